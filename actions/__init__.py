@@ -1,0 +1,1 @@
+"""rasa-sdk actions: thin adapters over the core in `bot/`."""

@@ -1,0 +1,73 @@
+"""Reading Rasa's tracker into plain values for `bot/` (the one place that knows its shape)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.intake.flow import FIELDS
+
+INTAKE_SLOTS = tuple(FIELDS) + (
+    "case_type",
+    "intake_status",
+    "intake_failures",
+    "consent_given_at",
+    "prefers_adviceline",
+    "requested_slot",
+)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def slot_values(tracker: Tracker) -> dict[str, Any]:
+    return {name: tracker.get_slot(name) for name in INTAKE_SLOTS + ("safety_concern", "guidance_given")}
+
+
+def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def selected_topic(tracker: Tracker) -> str | None:
+    """The catalogue topic id of the latest message, from a `faq/<id>` intent or the response selector."""
+    name, _ = latest_intent(tracker)
+    if name and name.startswith("faq/"):
+        return name.split("/", 1)[1]
+    selector = tracker.latest_message.get("response_selector") or {}
+    retrieval = ((selector.get("faq") or {}).get("response") or {}).get("intent_response_key")
+    if retrieval and retrieval.startswith("faq/"):
+        return retrieval.split("/", 1)[1]
+    return None
+
+
+def transcript(tracker: Tracker) -> list[dict[str, str]]:
+    """The visible conversation, oldest first, for an adviser (only used with consent)."""
+    lines = []
+    for event in tracker.events:
+        kind, text = event.get("event"), event.get("text")
+        if kind not in ("user", "bot") or not text or text.startswith("/"):
+            continue
+        at = datetime.fromtimestamp(event.get("timestamp") or 0, timezone.utc).isoformat()
+        lines.append({"from": "member" if kind == "user" else "assistant", "text": text, "at": at})
+    return lines
+
+
+def consecutive_fallbacks(tracker: Tracker) -> int:
+    """How many of the member's latest messages in a row were not understood."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        if intent.get("name") != "nlu_fallback":
+            break
+        count += 1
+    return count

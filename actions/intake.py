@@ -1,0 +1,222 @@
+"""The case intake around its form: starting it, the read-back, sending, changing, stopping."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.conversation import latest_intent, latest_text, now_utc, slot_values, transcript
+from actions.intake_form import ACTIVE_STATUSES, discard_intake_events
+from bot.adviceline import adviceline_status, contacts_text, describe_status
+from bot.handoff import new_reference
+from bot.intake import flow, messages
+from bot.intake.submit import preview_triage, submit
+from bot.safety import SIGNPOST_TEXT, mentions_safety_risk
+from bot.settings import get_settings
+from bot.storage.engine import session_factory_for
+from bot.storage.uow import SqlUnitOfWork
+
+log = logging.getLogger(__name__)
+TRACK_OF_INTENT = {"report_accused": "accused", "report_targeted": "targeted", "request_human": "other"}
+
+
+@lru_cache(maxsize=1)
+def _session_factory():
+    return session_factory_for(get_settings().database_url)
+
+
+def _adviceline_now() -> str:
+    return describe_status(adviceline_status(nation=get_settings().uk_nation))
+
+
+def show_readback(dispatcher: CollectingDispatcher, values: dict[str, Any]) -> None:
+    decision = preview_triage(values, nation=get_settings().uk_nation)
+    dispatcher.utter_message(
+        text=messages.readback(flow.readback_lines(values), decision),
+        buttons=messages.readback_buttons(decision),
+    )
+
+
+def submit_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Send the case awaiting confirmation; safe to repeat (idempotent on its reference)."""
+    values = slot_values(tracker)
+    if values.get("intake_status") != "ready":
+        dispatcher.utter_message(text=messages.nothing_to_send(tracker.get_slot("case_reference")))
+        return []
+    reference = tracker.get_slot("case_reference") or new_reference(now_utc())
+    settings = get_settings()
+    try:
+        with SqlUnitOfWork(_session_factory()) as uow:
+            result = submit(uow, values, reference, now_utc(), tracker.sender_id, transcript(tracker), settings.uk_nation)
+    except SQLAlchemyError:
+        log.exception("case %s could not be stored", reference)
+        dispatcher.utter_message(text=messages.store_failed(contacts_text()))
+        return [SlotSet("case_reference", reference)]
+    log.info("case %s submitted (%s, %s)", reference, result.triage.urgency, result.triage.route)
+    dispatcher.utter_message(text=messages.sent(result.reference, result.triage, _adviceline_now(), contacts_text()))
+    if values.get("case_type") == "targeted":
+        dispatcher.utter_message(text=messages.TARGETED_SIGNPOSTS)
+    return discard_intake_events() + [SlotSet("case_reference", reference), SlotSet("intake_status", "sent")]
+
+
+class ActionStartIntake(Action):
+    """Acknowledges kindly, says what will happen, and sets the track."""
+
+    def name(self) -> str:
+        return "action_start_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        intent, _ = latest_intent(tracker)
+        track = TRACK_OF_INTENT.get(intent or "", "other")
+        events: list[EventType] = discard_intake_events()
+        if mentions_safety_risk(latest_text(tracker)):
+            dispatcher.utter_message(text=SIGNPOST_TEXT)
+            events.append(SlotSet("safety_concern", True))
+        dispatcher.utter_message(text=messages.ACKNOWLEDGEMENTS[track])
+        return events + [SlotSet("case_type", track), SlotSet("intake_status", "active"), SlotSet("requested_slot", None)]
+
+
+class ActionCaseFormDone(Action):
+    """After the form: nothing (cancelled), nothing kept (declined) or the read-back."""
+
+    def name(self) -> str:
+        return "action_case_form_done"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        values = slot_values(tracker)
+        status = values.get("intake_status")
+        if status == "cancelled":
+            return [SlotSet("intake_status", None)]
+        if status not in ACTIVE_STATUSES:
+            return []
+        if values.get("consent_share") is False:
+            dispatcher.utter_message(text=messages.declined(_adviceline_now(), contacts_text()))
+            return discard_intake_events()
+        values.update(intake_status="ready", field_to_change=None)
+        show_readback(dispatcher, values)
+        editing = tracker.get_slot("intake_status") == "editing"
+        reference = tracker.get_slot("case_reference") if editing else None
+        reference = reference or new_reference(now_utc())
+        return [SlotSet("intake_status", "ready"), SlotSet("field_to_change", None), SlotSet("case_reference", reference)]
+
+
+class ActionSubmitCase(Action):
+    def name(self) -> str:
+        return "action_submit_case"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        return submit_case(dispatcher, tracker)
+
+
+class ActionBeginChange(Action):
+    """'Change an answer' at the read-back: the form then asks which, and that question again.
+
+    With no case awaiting confirmation the form that follows ends at once (see
+    IntakeValidationBase.run), so nothing new is started by mistake.
+    """
+
+    def name(self) -> str:
+        return "action_begin_change"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if tracker.get_slot("intake_status") != "ready":
+            dispatcher.utter_message(text=messages.nothing_to_change(tracker.get_slot("case_reference")))
+            return []
+        return [
+            SlotSet("intake_status", "editing"),
+            SlotSet("field_to_change", None),
+            SlotSet("requested_slot", None),
+        ]
+
+
+class ActionAskFieldToChange(Action):
+    def name(self) -> str:
+        return "action_ask_field_to_change"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        fields = flow.changeable_fields(slot_values(tracker))
+        dispatcher.utter_message(
+            text="Which answer would you like to change?",
+            buttons=[{"title": f.label, "payload": f.label} for f in fields],
+        )
+        return []
+
+
+class ActionPreferAdviceline(Action):
+    """The member chooses the AdviceLine over the suggested rep or branch."""
+
+    def name(self) -> str:
+        return "action_prefer_adviceline"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        values = slot_values(tracker)
+        if values.get("intake_status") == "ready":
+            values["prefers_adviceline"] = True
+            dispatcher.utter_message(text="Of course, I'll send it to the AdviceLine instead.")
+            show_readback(dispatcher, values)
+        else:
+            dispatcher.utter_message(text=f"{_adviceline_now()}\n{contacts_text()}")
+        return [SlotSet("prefers_adviceline", True)]
+
+
+class ActionStop(Action):
+    """'Stop' outside the form: discards a case awaiting confirmation."""
+
+    def name(self) -> str:
+        return "action_stop"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if tracker.get_slot("intake_status") in ("ready", "editing", "active"):
+            dispatcher.utter_message(text=messages.cancelled(contacts_text()))
+            return discard_intake_events()
+        dispatcher.utter_message(text="OK. Is there anything else I can help with?", buttons=messages.MENU_BUTTONS)
+        return []
+
+
+class ActionDeleteMyData(Action):
+    """Forgets what the member told the assistant in this conversation."""
+
+    def name(self) -> str:
+        return "action_delete_my_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text=messages.deleted(tracker.get_slot("case_reference"), contacts_text()))
+        return discard_intake_events() + [SlotSet("guidance_given", None), SlotSet("safety_concern", None)]
+
+
+class ActionSafetySignpost(Action):
+    """Threats, self-harm or crisis: emergency help first, then a way to the union."""
+
+    def name(self) -> str:
+        return "action_safety_signpost"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text=SIGNPOST_TEXT)
+        dispatcher.utter_message(text=messages.AFTER_SIGNPOST, buttons=messages.AFTER_SIGNPOST_BUTTONS)
+        return [SlotSet("safety_concern", True)]
+
+
+class ActionYesNo(Action):
+    """A bare yes or no outside the form: at a read-back it means send or not; otherwise a next step."""
+
+    def name(self) -> str:
+        return "action_yes_no"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        intent, _ = latest_intent(tracker)
+        if tracker.get_slot("intake_status") == "ready":
+            if intent == "affirm":
+                return submit_case(dispatcher, tracker)
+            dispatcher.utter_message(text="No problem. Would you like to change an answer, or cancel?", buttons=messages.READBACK_CHOICES)
+            return []
+        if intent == "affirm":
+            dispatcher.utter_message(response="utter_topics")
+        else:
+            dispatcher.utter_message(text="OK. If there's anything else, just ask, or type \"menu\" to see what I can do.")
+        return []

@@ -1,0 +1,28 @@
+"""`action_ask_<field>`: the intake's questions, one generated action per field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.intake.prompts import PROMPTS, buttons_for
+
+
+class AskAction(Action):
+    """Asks one intake question; subclasses only name the field."""
+
+    field = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.field}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text=PROMPTS[self.field]["text"], buttons=buttons_for(self.field))
+        return []
+
+
+# rasa-sdk registers every Action subclass it finds in this package, so one class per field.
+ASK_ACTIONS = {field: type(f"Ask_{field}", (AskAction,), {"field": field}) for field in PROMPTS}

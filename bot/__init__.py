@@ -1,0 +1,1 @@
+"""NEU safer social networking assistant: the framework-free core."""

@@ -1,0 +1,333 @@
+"""Adviser and operator command line for the case store.
+
+    python -m bot.cli cases list [--urgency urgent] [--status new]
+    python -m bot.cli cases show NEU-ABC123 [--json]
+    python -m bot.cli cases status NEU-ABC123 contacted
+    python -m bot.cli deliveries [--state dead]
+    python -m bot.cli retry NEU-ABC123 | --all-dead
+    python -m bot.cli migrate
+
+Everything is read from the stored handoff payload, so what an adviser sees
+here is exactly what the webhook received.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from bot.settings import get_settings
+from bot.storage import migrate
+from bot.storage.clock import utc_now
+from bot.storage.engine import normalise_url, session_factory_for
+from bot.storage.model import (
+    CASE_STATUSES,
+    DELIVERY_STATES,
+    URGENCIES,
+    InvalidTransition,
+)
+from bot.storage.services import retry_all_dead, retry_dead, set_case_status
+from bot.storage.uow import SqlUnitOfWork
+
+Command = Callable[[argparse.Namespace, "Context"], int]
+
+
+class Context:
+    """What every command needs: the database, the clock, the output streams."""
+
+    def __init__(self, database_url: str, out: TextIO, err: TextIO) -> None:
+        self.database_url = database_url
+        self.out = out
+        self.err = err
+        self.now = utc_now()
+        self.zone = ZoneInfo(get_settings().timezone)
+        self._sessions: Any = None
+
+    def uow(self) -> SqlUnitOfWork:
+        if self._sessions is None:
+            self._sessions = session_factory_for(self.database_url)
+        return SqlUnitOfWork(self._sessions)
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def fail(self, message: str) -> int:
+        print(message, file=self.err)
+        return 1
+
+    def local(self, when: datetime) -> str:
+        return when.astimezone(self.zone).strftime("%d %b %Y %H:%M")
+
+
+# --- cases -----------------------------------------------------------------
+
+
+def cmd_cases_list(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.uow() as uow:
+        listing = uow.cases.list(urgency=args.urgency, status=args.status)
+    if not listing:
+        ctx.print("No cases.")
+        return 0
+    rows = [
+        [c.reference, c.urgency, c.route, c.case_type, c.status, age(ctx.now - c.created_at), state or "-"]
+        for c, state in listing
+    ]
+    ctx.print(table(["REFERENCE", "URGENCY", "ROUTE", "CASE TYPE", "STATUS", "AGE", "DELIVERY"], rows))
+    return 0
+
+
+def cmd_cases_show(args: argparse.Namespace, ctx: Context) -> int:
+    reference = normalise_reference(args.reference)
+    with ctx.uow() as uow:
+        case = uow.cases.get(reference)
+        delivery = uow.deliveries.get(reference)
+    if case is None:
+        return ctx.fail(f"No case with reference {reference}.")
+    payload = case.payload_dict
+    if args.json:
+        ctx.print(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))
+        return 0
+    state = delivery.state if delivery else "none"
+    ctx.print(f"{case.reference}  {case.urgency.upper()}  {case.case_type}  status: {case.status}  delivery: {state}")
+    ctx.print(f"Created {ctx.local(case.created_at)} ({age(ctx.now - case.created_at)} ago)")
+    for section in adviser_view(payload):
+        ctx.print()
+        ctx.print("\n".join(section))
+    return 0
+
+
+def cmd_cases_status(args: argparse.Namespace, ctx: Context) -> int:
+    reference = normalise_reference(args.reference)
+    try:
+        set_case_status(ctx.uow(), reference, args.status)
+    except LookupError:
+        return ctx.fail(f"No case with reference {reference}.")
+    ctx.print(f"{reference}: status {args.status}")
+    return 0
+
+
+def adviser_view(payload: dict[str, Any]) -> list[list[str]]:
+    """The sections an adviser reads, in the order they need them."""
+    return [
+        ["Summary", *indent(wrap(payload.get("summary_text", "")))],
+        _triage_section(payload),
+        _member_section(payload.get("member") or {}),
+        _incident_section(payload.get("incident") or {}),
+        _process_section(payload.get("process") or {}),
+        _extras_section(payload),
+    ]
+
+
+def _triage_section(payload: dict[str, Any]) -> list[str]:
+    lines = [f"Urgency: {payload.get('urgency')}"]
+    lines += [f"  - {reason}" for reason in payload.get("urgency_reasons") or []]
+    lines.append(f"Route: {payload.get('route')} - {payload.get('route_reason', '')}")
+    lines.append(f"Safety concern: {'YES' if payload.get('safety_concern') else 'no'}")
+    return lines
+
+
+def _member_section(member: dict[str, Any]) -> list[str]:
+    role = member.get("role")
+    if role and member.get("is_leader"):
+        role = f"{role} (school leader)"
+    return ["Member", *fields([
+        ("Name", member.get("name")),
+        ("Preferred contact", member.get("preferred_contact")),
+        ("Phone", member.get("phone")),
+        ("Email", member.get("email")),
+        ("Membership number", member.get("membership_number")),
+        ("Role", role),
+        ("Workplace", member.get("workplace")),
+        ("Workplace rep", member.get("has_workplace_rep")),
+    ])]
+
+
+def _incident_section(incident: dict[str, Any]) -> list[str]:
+    return ["Incident", *fields([
+        ("Description", incident.get("description")),
+        ("Platforms", incident.get("platforms")),
+        ("Occurred on", incident.get("occurred_on")),
+        ("Posted by", incident.get("others_involved")),
+        ("Still online", incident.get("still_online")),
+        ("Evidence kept", incident.get("evidence_kept")),
+    ])]
+
+
+def _process_section(process: dict[str, Any]) -> list[str]:
+    if not process:
+        return ["Process", "  (not applicable)"]
+    next_date = process.get("next_date")
+    days = process.get("working_days_until_next_date")
+    if next_date and days is not None:
+        next_date = f"{next_date} ({days} working days away)"
+    return ["Process", *fields([
+        ("Stage", process.get("stage")),
+        ("Next date", next_date),
+        ("Police involved", process.get("police_involved")),
+    ])]
+
+
+def _extras_section(payload: dict[str, Any]) -> list[str]:
+    consent = payload.get("consent") or {}
+    transcript = payload.get("transcript") or []
+    return [
+        f"Guidance already given: {show(payload.get('guidance_given') or None)}",
+        f"Consent given: {consent.get('given_at', 'unknown')}",
+        f"Transcript: {len(transcript)} messages (cases show --json)" if transcript else "Transcript: not included",
+    ]
+
+
+# --- deliveries ------------------------------------------------------------
+
+
+def cmd_deliveries(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.uow() as uow:
+        jobs = uow.deliveries.list(args.state)
+    if not jobs:
+        ctx.print("No deliveries.")
+        return 0
+    rows = [
+        [
+            d.case_reference,
+            URGENCIES[d.urgency_rank] if d.urgency_rank < len(URGENCIES) else str(d.urgency_rank),
+            d.state,
+            str(d.attempts),
+            when_due(d.next_attempt_at, ctx.now) if d.state == "pending" else "-",
+            show(d.last_status_code),
+            d.last_error or "-",
+        ]
+        for d in jobs
+    ]
+    ctx.print(table(["REFERENCE", "URGENCY", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "LAST STATUS", "LAST ERROR"], rows))
+    return 0
+
+
+def cmd_retry(args: argparse.Namespace, ctx: Context) -> int:
+    if args.all_dead:
+        references = retry_all_dead(ctx.uow(), ctx.now)
+        ctx.print(f"Requeued {len(references)} dead deliveries{': ' if references else '.'}{', '.join(references)}")
+        return 0
+    reference = normalise_reference(args.reference)
+    try:
+        retry_dead(ctx.uow(), reference, ctx.now)
+    except LookupError:
+        return ctx.fail(f"No delivery for reference {reference}.")
+    except InvalidTransition as exc:
+        return ctx.fail(f"{reference}: {exc}.")
+    ctx.print(f"{reference}: dead -> pending (attempts reset); the worker will send it shortly.")
+    return 0
+
+
+def cmd_migrate(_args: argparse.Namespace, ctx: Context) -> int:
+    migrate.upgrade(ctx.database_url)
+    shown = normalise_url(ctx.database_url).render_as_string(hide_password=True)
+    ctx.print(f"Database schema is up to date: {shown}")
+    return 0
+
+
+# --- formatting --------------------------------------------------------------
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=False)).rstrip() for line in [headers, *rows]]
+    return "\n".join(lines)
+
+
+def age(delta: timedelta) -> str:
+    """'45m', '5h 12m', '3d 4h': how long a member has been waiting."""
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return f"{days}d {hours}h"
+    return f"{hours}h {minutes}m" if hours else f"{minutes}m"
+
+
+def when_due(at: datetime, now: datetime) -> str:
+    return "due" if at <= now else f"in {age(at - now)}"
+
+
+def show(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "-"
+    return str(value)
+
+
+def fields(pairs: Iterable[tuple[str, Any]]) -> list[str]:
+    return [f"  {label}: {show(value)}" for label, value in pairs]
+
+
+def wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, width=88) or ["-"]
+
+
+def indent(lines: list[str]) -> list[str]:
+    return [f"  {line}" for line in lines]
+
+
+def normalise_reference(reference: str) -> str:
+    """References are upper case; accept what an adviser types."""
+    return reference.strip().upper()
+
+
+# --- wiring --------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot.cli", description="NEU handoff cases: list, read, redeliver.")
+    parser.add_argument("--database-url", help="SQLAlchemy URL (default: DATABASE_URL / var/cases.sqlite3)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    cases = commands.add_parser("cases", help="list and read cases").add_subparsers(dest="cases_command", required=True)
+    listing = cases.add_parser("list", help="cases, most urgent and oldest first")
+    listing.add_argument("--urgency", choices=URGENCIES)
+    listing.add_argument("--status", choices=CASE_STATUSES)
+    listing.set_defaults(handler=cmd_cases_list)
+    show_case = cases.add_parser("show", help="the adviser view of one case")
+    show_case.add_argument("reference")
+    show_case.add_argument("--json", action="store_true", help="print the stored handoff payload")
+    show_case.set_defaults(handler=cmd_cases_show)
+    status = cases.add_parser("status", help="set a case's handling status")
+    status.add_argument("reference")
+    status.add_argument("status", choices=CASE_STATUSES)
+    status.set_defaults(handler=cmd_cases_status)
+
+    deliveries = commands.add_parser("deliveries", help="delivery jobs and their state")
+    deliveries.add_argument("--state", choices=DELIVERY_STATES)
+    deliveries.set_defaults(handler=cmd_deliveries)
+
+    retry = commands.add_parser("retry", help="send dead deliveries again")
+    target = retry.add_mutually_exclusive_group(required=True)
+    target.add_argument("reference", nargs="?")
+    target.add_argument("--all-dead", action="store_true")
+    retry.set_defaults(handler=cmd_retry)
+
+    commands.add_parser("migrate", help="upgrade the database schema").set_defaults(handler=cmd_migrate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    ctx = Context(args.database_url or get_settings().database_url, out or sys.stdout, err or sys.stderr)
+    handler: Command = args.handler
+    try:
+        return handler(args, ctx)
+    except (OperationalError, ProgrammingError) as exc:
+        return ctx.fail(f"Database error ({type(exc.orig).__name__}); has `python -m bot.cli migrate` been run?")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,262 @@
+"""The outbox worker: claims due delivery jobs and POSTs them to the adviser webhook.
+
+Each job goes through three short transactions — claim (state in_flight,
+attempts + 1, a lease), send (no transaction open), complete (delivered /
+retry later / dead) — so a slow webhook never holds a lock. If a worker dies
+between claim and complete, the lease runs out and any worker sends the job
+again; the receiver dedupes on the Idempotency-Key, so that is still one case.
+
+    python -m bot.delivery.worker            # run until SIGTERM / Ctrl-C
+    python -m bot.delivery.worker --once     # one pass, for cron or debugging
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import signal
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from bot.delivery.backoff import backoff_delay
+from bot.delivery.client import DeliveryOutcome, WebhookClient
+from bot.settings import Settings, get_settings
+from bot.storage.clock import utc_now
+from bot.storage.engine import session_factory_for
+from bot.storage.migrate import upgrade
+from bot.storage.model import DEAD, DELIVERED, IN_FLIGHT, Delivery
+from bot.storage.uow import UnitOfWorkFactory, uow_factory
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class Sender(Protocol):
+    """What the worker needs from the webhook client (tests pass fakes)."""
+
+    def send(self, payload: Mapping[str, Any]) -> DeliveryOutcome: ...
+
+
+@dataclass(frozen=True)
+class ClaimedJob:
+    """A job this worker holds; `attempt` fences completion against a lease takeover."""
+
+    reference: str
+    attempt: int
+    payload: dict[str, Any]
+
+
+class DeliveryWorker:
+    """Claims, sends and settles delivery jobs, most urgent and oldest first."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        client: Sender,
+        settings: Settings,
+        *,
+        clock: Clock = utc_now,
+        sleep: Callable[[float], object] | None = None,
+        rng: random.Random | None = None,
+        batch_size: int = 50,
+    ) -> None:
+        self._uow = uow_factory
+        self._client = client
+        self._settings = settings
+        self._clock = clock
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._batch_size = batch_size
+        self._stop = threading.Event()
+        self._max_age = timedelta(hours=settings.delivery_max_age_hours)
+        # The lease must outlast one send (connect + read timeouts) or a live worker loses its job.
+        lease = max(settings.delivery_lease_seconds, 2 * settings.handoff_timeout_seconds + 5)
+        self._lease = timedelta(seconds=lease)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DeliveryWorker:
+        client = WebhookClient(
+            settings.handoff_webhook_url,
+            settings.handoff_webhook_secret,
+            settings.handoff_timeout_seconds,
+        )
+        return cls(uow_factory(session_factory_for(settings.database_url)), client, settings)
+
+    def run_once(self, limit: int | None = None) -> int:
+        """One pass: expire over-age jobs, then send up to `limit` due jobs. Returns jobs handled."""
+        handled = self.expire_old_jobs()
+        for _ in range(limit or self._batch_size):
+            if self._stop.is_set():
+                break
+            job = self.claim_next()
+            if job is None:
+                break
+            self.complete(job, self._client.send(job.payload))
+            handled += 1
+        return handled
+
+    def run_forever(self, stop_event: threading.Event | None = None) -> None:
+        """Poll until `stop_event` is set; the job being sent is finished first."""
+        if stop_event is not None:
+            self._stop = stop_event
+        log.info("delivery worker started (poll every %.1fs)", self._settings.delivery_poll_seconds)
+        while not self._stop.is_set():
+            if self._safe_run_once() < self._batch_size:
+                self._wait(self._settings.delivery_poll_seconds)
+        log.info("delivery worker stopped")
+
+    def expire_old_jobs(self) -> int:
+        """Jobs older than the max age go to dead unsent; an operator can still retry them."""
+        now = self._clock()
+        with self._uow() as uow:
+            expired = uow.deliveries.expired(now, now - self._max_age)
+            for delivery in expired:
+                error = f"not delivered within {self._settings.delivery_max_age_hours:g} hours"
+                delivery.mark_dead(now, delivery.last_status_code, error)
+            uow.commit()
+        for delivery in expired:
+            _log_result(delivery, logging.WARNING)
+        return len(expired)
+
+    def claim_next(self) -> ClaimedJob | None:
+        """Take the most urgent due job (pending, or in flight with a lapsed lease)."""
+        while True:
+            now = self._clock()
+            with self._uow() as uow:
+                delivery = uow.deliveries.next_due(now)
+                if delivery is None:
+                    return None
+                case = uow.cases.get(delivery.case_reference)
+                payload = _load_payload(case.payload if case else None)
+                if payload is None:  # cannot be sent, ever: park it where an operator will see it
+                    delivery.mark_dead(now, None, "stored payload is missing or unreadable")
+                else:
+                    delivery.claim(now, now + self._lease)
+                uow.commit()
+            if payload is not None:
+                log.info("delivery %s in_flight attempt=%d", delivery.case_reference, delivery.attempts)
+                return ClaimedJob(delivery.case_reference, delivery.attempts, payload)
+            _log_result(delivery, logging.ERROR)
+
+    def complete(self, job: ClaimedJob, outcome: DeliveryOutcome) -> None:
+        """Record the outcome, unless another worker has taken the job over meanwhile."""
+        now = self._clock()
+        with self._uow() as uow:
+            delivery = uow.deliveries.get(job.reference, lock=True)
+            if delivery is None or delivery.state != IN_FLIGHT or delivery.attempts != job.attempt:
+                log.warning("delivery %s attempt=%d: lease lost, result not recorded", job.reference, job.attempt)
+                return
+            self._settle(delivery, outcome, now)
+            uow.commit()
+        _log_result(delivery, logging.WARNING if delivery.state == DEAD else logging.INFO)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _settle(self, delivery: Delivery, outcome: DeliveryOutcome, now: datetime) -> None:
+        settings = self._settings
+        if outcome.result == "delivered":
+            delivery.mark_delivered(now, outcome.status_code)
+        elif outcome.result == "dead":
+            delivery.mark_dead(now, outcome.status_code, outcome.error)
+        elif delivery.attempts >= settings.delivery_max_attempts:
+            delivery.mark_dead(now, outcome.status_code, f"{outcome.error}; gave up after {delivery.attempts} attempts")
+        elif delivery.is_expired(now, self._max_age):
+            delivery.mark_dead(now, outcome.status_code, f"{outcome.error}; older than the max age")
+        else:
+            delay = backoff_delay(
+                delivery.attempts,
+                settings.delivery_backoff_base_seconds,
+                settings.delivery_backoff_max_seconds,
+                self._rng,
+                outcome.retry_after,
+            )
+            delivery.schedule_retry(now, now + timedelta(seconds=delay), outcome.status_code, outcome.error)
+
+    def _safe_run_once(self) -> int:
+        """A database outage must not kill the worker; it retries after the poll interval."""
+        try:
+            return self.run_once()
+        except Exception as exc:  # the loop must survive anything, e.g. a database outage
+            log.error("delivery pass failed (%s); retrying", type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+            return 0
+
+    def _wait(self, seconds: float) -> None:
+        if self._sleep is not None:
+            self._sleep(seconds)
+        else:
+            self._stop.wait(seconds)
+
+
+def _load_payload(text: str | None) -> dict[str, Any] | None:
+    try:
+        payload = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _log_result(delivery: Delivery, level: int) -> None:
+    """References, states, codes and counts only — never payload content."""
+    log.log(
+        level,
+        "delivery %s %s status=%s attempt=%d%s",
+        delivery.case_reference,
+        delivery.state,
+        delivery.last_status_code,
+        delivery.attempts,
+        f" error={delivery.last_error}" if delivery.last_error and delivery.state != DELIVERED else "",
+    )
+
+
+def _install_signal_handlers(stop: threading.Event) -> None:
+    def _handle(signum: int, _frame: object) -> None:
+        log.info("%s received: finishing the current job, then stopping", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _handle)
+    signal.signal(signal.SIGINT, _handle)
+
+
+def _secret_ok(settings: Settings) -> bool:
+    """Unsigned (empty-secret) delivery is tolerated only to a webhook on this machine."""
+    if settings.handoff_webhook_secret:
+        return True
+    if urlsplit(settings.handoff_webhook_url).hostname in LOOPBACK_HOSTS:
+        log.warning("HANDOFF_WEBHOOK_SECRET is empty; signing with an empty key (local webhook only)")
+        return True
+    log.error("HANDOFF_WEBHOOK_SECRET is empty; refusing to send cases to a remote webhook")
+    return False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.delivery.worker", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--once", action="store_true", help="run one pass and exit")
+    parser.add_argument("--no-migrate", action="store_true", help="do not upgrade the database schema first")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not _secret_ok(settings):
+        return 2
+    if not args.no_migrate:
+        upgrade(settings.database_url)
+    worker = DeliveryWorker.from_settings(settings)
+    if args.once:
+        log.info("delivery pass handled %d jobs", worker.run_once())
+        return 0
+    stop = threading.Event()
+    _install_signal_handlers(stop)
+    worker.run_forever(stop)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The case intake: answer parsers and the case model."""

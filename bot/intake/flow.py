@@ -1,0 +1,208 @@
+"""Which questions the intake asks, in what order, and how each answer is read.
+
+One data-driven place: `FIELDS` says how to parse and show each answer, and
+`required_fields` says which questions a member's track and earlier answers
+need. The Rasa form asks them in this order; the read-back shows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from bot.intake import fields as parsers
+from bot.intake.fields import Parsed
+
+UNKNOWN = "unknown"  # answered, but the member does not know ("not sure")
+TRACKS = ("accused", "targeted", "other")
+EDITABLE_STATUSES = ("editing",)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One question of the intake."""
+
+    name: str
+    label: str
+    parse: Callable[[str, datetime], Parsed]
+    optional: bool = False
+    free_text: bool = False
+
+
+def _yes_no(text: str, now: datetime) -> Parsed:
+    parsed = parsers.parse_yes_no(text, allow_unsure=True)
+    if parsed.ok and parsed.value is None:
+        return Parsed(UNKNOWN, True, None)
+    return parsed
+
+
+def _strict_yes_no(text: str, now: datetime) -> Parsed:
+    return parsers.parse_yes_no(text, allow_unsure=False)
+
+
+def _date(prefer: str) -> Callable[[str, datetime], Parsed]:
+    def parse(text: str, now: datetime) -> Parsed:
+        parsed = parsers.parse_date(text, prefer=prefer, now=now)
+        if parsed.ok and parsed.value is None:
+            return Parsed(UNKNOWN, True, None)
+        return parsed
+
+    return parse
+
+
+def _platforms(text: str, now: datetime) -> Parsed:
+    if parsers.parse_yes_no(text, allow_unsure=True) == Parsed(None, True, None):
+        return Parsed([], True, None)
+    return parsers.parse_platforms(text)
+
+
+def _description(text: str, now: datetime) -> Parsed:
+    return parsers.parse_free_text(text, min_chars=3, max_chars=3000)
+
+
+def _short_text(text: str, now: datetime) -> Parsed:
+    return parsers.parse_free_text(text, min_chars=2, max_chars=200)
+
+
+def _membership(text: str, now: datetime) -> Parsed:
+    parsed = parsers.parse_membership_number(text)
+    if parsed.ok and parsed.value is None:
+        return Parsed(UNKNOWN, True, None)
+    return parsed
+
+
+def _field_choice(text: str, now: datetime) -> Parsed:
+    wanted = text.strip().lower()
+    for field in FIELDS.values():
+        if field.name != "field_to_change" and wanted in (field.name, field.label.lower()):
+            return Parsed(field.name, True, None)
+    return Parsed(None, False, "Please choose the answer you'd like to change from the buttons.")
+
+
+FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in (
+        Field("description", "What happened", _description, free_text=True),
+        Field("platforms", "Platforms", _platforms),
+        Field("occurred_on", "When it happened", _date("past"), optional=True),
+        Field("process_stage", "Where your employer's process stands", lambda t, n: parsers.parse_process_stage(t)),
+        Field("next_date", "Next meeting, hearing or deadline", _date("future"), optional=True),
+        Field("police_involved", "Police involved", _yes_no),
+        Field("posted_by", "Who posted it", lambda t, n: parsers.parse_posted_by(t)),
+        Field("still_online", "Still online", _yes_no),
+        Field("evidence_kept", "Screenshots or links kept", _yes_no),
+        Field("feels_unsafe", "Threats or feeling unsafe", _strict_yes_no),
+        Field("role", "Your role", lambda t, n: parsers.parse_role(t), free_text=True),
+        Field("workplace", "Workplace", _short_text, free_text=True),
+        Field("has_rep", "NEU rep at your workplace", _yes_no),
+        Field("consent_share", "Store and share with NEU advisers", _strict_yes_no),
+        Field("consent_transcript", "Include this conversation", _strict_yes_no),
+        Field("name", "Name", lambda t, n: parsers.parse_name(t), free_text=True),
+        Field("contact", "How to contact you", lambda t, n: parsers.parse_contact(t)),
+        Field("membership_number", "Membership number", _membership, optional=True),
+        Field("field_to_change", "Answer to change", _field_choice),
+    )
+}
+
+INCIDENT = ("description", "platforms", "occurred_on")
+ACCUSED = ("process_stage", "next_date", "police_involved")
+TARGETED = ("posted_by", "still_online", "evidence_kept", "feels_unsafe")
+MEMBER = ("role", "workplace", "has_rep", "consent_share")
+AFTER_CONSENT = ("consent_transcript", "name", "contact", "membership_number")
+NO_NEXT_DATE_STAGES = ("none",)
+
+
+def required_fields(values: Mapping[str, Any]) -> list[str]:
+    """The questions to ask, in order, given the track and the answers so far.
+
+    Declining consent ends the questions there: nothing personal is asked for.
+    """
+    track = values.get("case_type") or "other"
+    wanted: list[str] = ["description"] if track == "other" else list(INCIDENT)
+    if track == "accused":
+        wanted += [f for f in ACCUSED if f != "next_date" or values.get("process_stage") not in NO_NEXT_DATE_STAGES]
+    elif track == "targeted":
+        wanted += TARGETED
+    wanted += MEMBER
+    if values.get("consent_share") is not False:
+        wanted += AFTER_CONSENT
+    if values.get("intake_status") in EDITABLE_STATUSES:
+        wanted.insert(0, "field_to_change")
+    return wanted
+
+
+def changeable_fields(values: Mapping[str, Any]) -> list[Field]:
+    """Fields a member may change at the read-back (consent is asked again only by restarting)."""
+    skip = {"field_to_change", "consent_share"}
+    return [FIELDS[name] for name in required_fields({**values, "intake_status": None}) if name not in skip]
+
+
+def missing_fields(values: Mapping[str, Any]) -> list[str]:
+    return [name for name in required_fields(values) if values.get(name) is None]
+
+
+def parse_answer(field_name: str, text: str, now: datetime) -> Parsed:
+    return FIELDS[field_name].parse(text or "", now)
+
+
+# ---- showing answers -------------------------------------------------------------
+
+_STAGE_LABELS = {
+    "none": "nothing formal yet",
+    "informal": "an informal conversation",
+    "investigation": "an investigation",
+    "suspended": "suspended",
+    "disciplinary_hearing": "a disciplinary hearing",
+    "appeal": "an appeal",
+    "unknown": "not sure",
+}
+_POSTED_BY_LABELS = {
+    "pupil": "a pupil or pupils",
+    "parent": "a parent or carer",
+    "colleague": "a colleague",
+    "manager": "a manager",
+    "public": "a member of the public",
+    "unknown": "not known",
+}
+
+
+def _show_date(value: str) -> str:
+    if value in (UNKNOWN, None):
+        return "not sure"
+    d = date.fromisoformat(value)
+    return f"{d.strftime('%A')} {d.day} {d.strftime('%B %Y')}"
+
+
+def display_value(field_name: str, value: Any) -> str:
+    """A member-facing rendering of a stored answer."""
+    if value is None:
+        return "-"
+    if value == UNKNOWN:
+        return "not sure" if field_name != "membership_number" else "skipped"
+    if field_name in ("occurred_on", "next_date"):
+        return _show_date(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field_name == "platforms":
+        return ", ".join(value) or "not sure"
+    if field_name == "process_stage":
+        return _STAGE_LABELS.get(value, str(value))
+    if field_name == "posted_by":
+        return ", ".join(_POSTED_BY_LABELS.get(v, v) for v in value)
+    if field_name == "role":
+        return str(value.get("role", ""))
+    if field_name == "contact":
+        return str(value.get("value", ""))
+    return str(value)
+
+
+def readback_lines(values: Mapping[str, Any]) -> list[str]:
+    """One line per answer, in the order asked, for the read-back before sending."""
+    lines = []
+    for name in required_fields({**values, "intake_status": None}):
+        if name in ("consent_share",):
+            continue
+        lines.append(f"- {FIELDS[name].label}: {display_value(name, values.get(name))}")
+    return lines

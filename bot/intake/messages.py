@@ -1,0 +1,116 @@
+"""What the intake says to the member: written once, kind and plain."""
+
+from __future__ import annotations
+
+from bot.triage import Triage
+
+ROUTE_NAMES = {
+    "adviceline": "the NEU AdviceLine",
+    "workplace_rep": "your workplace NEU rep",
+    "local_branch": "your local NEU branch",
+}
+
+_PROMISE = "It's a few short questions. Nothing is shared without your permission, and you can type \"stop\" at any time."
+ACKNOWLEDGEMENTS = {
+    "accused": "I'm sorry you're going through this; it's a worrying time, and asking for help is the right step. "
+    "I'll take some details so an NEU adviser can help you. " + _PROMISE,
+    "targeted": "I'm sorry this is happening to you. Nobody should have to put up with it, and the union can help. "
+    "I'll take some details so an NEU adviser can help you. " + _PROMISE,
+    "other": "Of course. I'll take a few details so the right person at the NEU can get in touch. " + _PROMISE,
+}
+
+MENU_BUTTONS = [
+    {"title": "Ask about social media", "payload": "/ask_question"},
+    {"title": "Talk to a person", "payload": "/request_human"},
+]
+READBACK_CHOICES = [
+    {"title": "Send", "payload": "/confirm_send"},
+    {"title": "Change an answer", "payload": "/change_answer"},
+    {"title": "Cancel", "payload": "/stop"},
+]
+AFTER_SIGNPOST = "When you're ready, I can pass your details to the NEU so an adviser can help, or you can call the AdviceLine on 0345 811 8111 (Monday to Friday, 9am to 7pm)."
+AFTER_SIGNPOST_BUTTONS = [
+    {"title": "Pass my details to the NEU", "payload": "/request_human"},
+    {"title": "I'm being targeted online", "payload": "/report_targeted"},
+]
+TARGETED_SIGNPOSTS = (
+    "While you wait, some steps that can help:\n"
+    "- Report the content to the platform it's on, and use your school or college's own reporting system.\n"
+    "- If you've been tagged on Facebook, use the remove tag feature to untag yourself (the Facebook help centre explains how).\n"
+    "- The Professionals Online Safety Helpline supports people who work with children: 0344 381 4772, helpline@saferinternet.org.uk."
+)
+
+
+def readback(lines: list[str], decision: Triage) -> str:
+    route = ROUTE_NAMES[decision.route]
+    return (
+        "Here's what I'll send. Please check it:\n"
+        + "\n".join(lines)
+        + f"\n\nWho will help: {route}. {decision.route_reason}"
+    )
+
+
+def readback_buttons(decision: Triage) -> list[dict[str, str]]:
+    buttons = list(READBACK_CHOICES)
+    if decision.route != "adviceline":
+        buttons.insert(1, {"title": "Use the AdviceLine instead", "payload": "/prefer_adviceline"})
+    return buttons
+
+
+def sent(reference: str, decision: Triage, adviceline_now: str, contacts: str) -> str:
+    route = ROUTE_NAMES[decision.route]
+    when = ""
+    if decision.route == "adviceline":
+        when = f" {adviceline_now}"
+        if "closed" in adviceline_now:
+            when += " They'll pick it up when it opens."
+    urgent = " Because of what you've told me, it's marked as urgent." if decision.urgency == "urgent" else ""
+    return (
+        f"Thank you. I've sent your details to the NEU. Your case reference is {reference}; please keep it.\n"
+        f"{route[0].upper() + route[1:]} will contact you, using the contact details you gave.{urgent}{when}\n"
+        f"If it's urgent and you need to talk to someone now:\n{contacts}"
+    )
+
+
+def declined(adviceline_now: str, contacts: str) -> str:
+    return (
+        "That's fine. I haven't stored anything you told me, and nothing has been sent. "
+        f"You can still talk to the union directly. {adviceline_now}\n{contacts}\n"
+        "You can also contact your workplace NEU rep or local NEU branch."
+    )
+
+
+def cancelled(contacts: str) -> str:
+    return (
+        "OK, I've stopped and deleted what you entered. Nothing has been sent. "
+        f"If you'd like help later, just ask, or contact the AdviceLine:\n{contacts}"
+    )
+
+
+def store_failed(contacts: str) -> str:
+    return (
+        "Sorry, I couldn't save your case just now. Your answers are still here: please try again in a moment "
+        f"by pressing Send. If it's urgent, contact the AdviceLine:\n{contacts}"
+    )
+
+
+def nothing_to_send(reference: str | None) -> str:
+    if reference:
+        return f"Your case {reference} has already been sent. Is there anything else I can help with?"
+    return "There's nothing waiting to be sent. If something has happened online, tell me and I'll take the details."
+
+
+def nothing_to_change(reference: str | None) -> str:
+    if reference:
+        return f"Your case {reference} has already been sent, so it can't be changed here. The AdviceLine can update it for you."
+    return "There's nothing to change right now. If something has happened online, tell me and I'll take the details."
+
+
+def deleted(reference: str | None, contacts: str) -> str:
+    text = "Done: I've cleared what you told me in this conversation."
+    if reference:
+        text += (
+            f" Your case {reference} was already sent to NEU advisers; to have it erased, "
+            f"ask the AdviceLine:\n{contacts}"
+        )
+    return text

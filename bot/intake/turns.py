@@ -1,0 +1,77 @@
+"""What a member's message means while the intake is asking a question.
+
+During the intake every message is first offered to the question being asked.
+This decides, from the text and the NLU's guess, whether it is instead a wish
+to stop, a question from the catalogue, or a change of track. It is a pure
+function so the rules are unit-tested without Rasa.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.intake.flow import FIELDS
+
+STOP_PHRASES = frozenset(
+    {
+        "stop", "cancel", "quit", "exit", "abort", "end", "forget it", "never mind", "nevermind",
+        "cancel that", "stop this", "stop please", "please stop", "i want to stop", "cancel please",
+        "stop it", "leave it", "don't send anything", "dont send anything",
+    }
+)
+QUESTION_CONFIDENCE = 0.7
+FREE_TEXT_QUESTION_CONFIDENCE = 0.85
+STOP_CONFIDENCE = 0.8
+SWITCH_CONFIDENCE = 0.8
+TRACK_INTENTS = {"report_accused": "accused", "report_targeted": "targeted"}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """kind: answer, stop, question or switch (then `track` is the new track)."""
+
+    kind: str
+    track: str | None = None
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[^\w' ]+", " ", text.lower()).strip()
+
+
+def _is_question(text: str) -> bool:
+    return text.strip().endswith("?")
+
+
+def classify_turn(
+    text: str,
+    intent: str | None,
+    confidence: float,
+    field_name: str,
+    case_type: str | None,
+    answer_ok: bool,
+) -> Turn:
+    """Decide what a message means while `field_name` is being asked.
+
+    `answer_ok` says whether the field's parser accepted the text: a valid
+    answer wins over a guessed intent (so "no" to "are the police involved?"
+    is an answer, not a wish to stop), except for an explicit "stop".
+    """
+    words = _normalise(text)
+    if words in STOP_PHRASES:
+        return Turn("stop")
+    free_text = FIELDS[field_name].free_text
+    short = len(words.split()) <= 10
+    if intent == "stop" and confidence >= STOP_CONFIDENCE and short and (free_text or not answer_ok):
+        return Turn("stop")
+    if intent in TRACK_INTENTS and confidence >= SWITCH_CONFIDENCE:
+        track = TRACK_INTENTS[intent]
+        switching_from_other = case_type == "other" and field_name == "description"
+        explicit_change = case_type in TRACK_INTENTS.values() and field_name != "description"
+        if track != case_type and (switching_from_other or explicit_change):
+            return Turn("switch", track)
+    if intent == "faq" and not (answer_ok and not free_text):
+        threshold = FREE_TEXT_QUESTION_CONFIDENCE if free_text else QUESTION_CONFIDENCE
+        if confidence >= threshold and (_is_question(text) or not free_text):
+            return Turn("question")
+    return Turn("answer")

@@ -1,0 +1,82 @@
+"""The one place that reads configuration from the environment (and `.env`).
+
+Everything configurable is a field of `Settings`; `.env.example` documents each
+variable. Defaults are embedded so that a laptop runs with no external service.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SPEC_DIR = PROJECT_ROOT / "spec"
+
+NATIONS = ("england-and-wales", "scotland", "northern-ireland")
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    return float(raw) if raw else default
+
+
+def _str(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip()
+    return raw or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration. Build with `Settings.from_env()` or `get_settings()`."""
+
+    database_url: str
+    handoff_webhook_url: str
+    handoff_webhook_secret: str
+    handoff_timeout_seconds: float
+    delivery_max_attempts: int
+    delivery_backoff_base_seconds: float
+    delivery_backoff_max_seconds: float
+    delivery_max_age_hours: float
+    delivery_poll_seconds: float
+    uk_nation: str
+    timezone: str
+    log_level: str
+    delivery_lease_seconds: float = 120.0
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        nation = _str("UK_NATION", "england-and-wales").lower()
+        if nation not in NATIONS:
+            raise ValueError(f"UK_NATION must be one of {', '.join(NATIONS)}, not {nation!r}")
+        default_db = f"sqlite:///{PROJECT_ROOT / 'var' / 'cases.sqlite3'}"
+        return cls(
+            database_url=_str("DATABASE_URL", default_db),
+            handoff_webhook_url=_str("HANDOFF_WEBHOOK_URL", "http://127.0.0.1:5056/handoffs"),
+            handoff_webhook_secret=os.environ.get("HANDOFF_WEBHOOK_SECRET", ""),
+            handoff_timeout_seconds=_float("HANDOFF_TIMEOUT_SECONDS", 10.0),
+            delivery_max_attempts=_int("DELIVERY_MAX_ATTEMPTS", 8),
+            delivery_backoff_base_seconds=_float("DELIVERY_BACKOFF_BASE_SECONDS", 2.0),
+            delivery_backoff_max_seconds=_float("DELIVERY_BACKOFF_MAX_SECONDS", 300.0),
+            delivery_max_age_hours=_float("DELIVERY_MAX_AGE_HOURS", 72.0),
+            delivery_poll_seconds=_float("DELIVERY_POLL_SECONDS", 2.0),
+            uk_nation=nation,
+            timezone="Europe/London",
+            log_level=_str("LOG_LEVEL", "INFO").upper(),
+            delivery_lease_seconds=_float("DELIVERY_LEASE_SECONDS", 120.0),
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings for this process: `.env` (if present) under the real environment."""
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    return Settings.from_env()

@@ -1,0 +1,119 @@
+"""Tables and the imperative mapping of `model.Case` / `model.Delivery` onto them.
+
+The tables here are the ORM's view; the schema itself is owned by the Alembic
+migrations in `migrations/versions`, and a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import registry
+from sqlalchemy.types import TypeDecorator
+
+from bot.storage.clock import UTC
+from bot.storage.model import CASE_STATUSES, DELIVERY_STATES, Case, Delivery
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out, on PostgreSQL (timestamptz) and SQLite (naive text).
+
+    SQLite drops the offset, so values are normalised to UTC before storing and
+    tagged as UTC when read; comparisons in SQL then stay correct on both.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("reference", String(32), nullable=False, unique=True),
+    Column("conversation_id", String(128)),
+    Column("case_type", String(16), nullable=False),
+    Column("urgency", String(16), nullable=False),
+    Column("route", String(32), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("status", String(16), nullable=False, default="new"),
+    Column("payload", Text, nullable=False),
+    Column("safety_concern", Boolean, nullable=False, default=False),
+    CheckConstraint(_in("status", CASE_STATUSES), name="status"),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "case_reference",
+        String(32),
+        ForeignKey("cases.reference", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("state", String(16), nullable=False),
+    Column("urgency_rank", SmallInteger, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("locked_until", UtcDateTime),
+    Column("last_status_code", Integer),
+    Column("last_error", String(200)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("delivered_at", UtcDateTime),
+    Column("requeued_at", UtcDateTime),
+    CheckConstraint(_in("state", DELIVERY_STATES), name="state"),
+    Index("ix_deliveries_due", "state", "urgency_rank", "created_at"),
+)
+
+mapper_registry = registry(metadata=metadata)
+mapper_registry.map_imperatively(Case, cases)
+mapper_registry.map_imperatively(Delivery, deliveries)

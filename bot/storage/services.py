@@ -1,0 +1,103 @@
+"""Use cases over the unit of work: record a handed-off case, retry dead letters."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.storage.clock import UTC, utc_now
+from bot.storage.model import Case, Delivery, urgency_rank
+from bot.storage.uow import SqlUnitOfWork
+
+log = logging.getLogger(__name__)
+
+REQUIRED_FIELDS = ("reference", "urgency", "route", "case_type", "created_at")
+
+
+def record_case(uow: SqlUnitOfWork, payload: Mapping[str, Any], now: datetime | None = None) -> bool:
+    """Store the case and its pending delivery job in one transaction (the outbox).
+
+    Returns True when stored, False when a case with this reference already
+    exists (a replayed action, or a concurrent caller that won the race) —
+    the caller can treat both as success. Raises ValueError for a payload
+    missing the fields storage relies on.
+    """
+    new_case = case_from_payload(payload)
+    delivery = Delivery.new(new_case.reference, new_case.urgency, now or utc_now())
+    with uow:
+        if uow.cases.get(new_case.reference) is not None:
+            return False
+        try:
+            uow.cases.add(new_case)
+            uow.deliveries.add(delivery)
+            uow.commit()
+        except IntegrityError:
+            uow.rollback()
+            if uow.cases.get(new_case.reference) is None:
+                raise
+            return False
+    log.info("case %s recorded (%s), delivery pending", new_case.reference, new_case.urgency)
+    return True
+
+
+def case_from_payload(payload: Mapping[str, Any]) -> Case:
+    """The columns are copies of payload fields, so listing needs no JSON parsing."""
+    missing = [name for name in REQUIRED_FIELDS if not payload.get(name)]
+    if missing:
+        raise ValueError(f"handoff payload is missing {', '.join(missing)}")
+    urgency_rank(payload["urgency"])  # rejects an unknown urgency before anything is written
+    return Case(
+        reference=payload["reference"],
+        case_type=payload["case_type"],
+        urgency=payload["urgency"],
+        route=payload["route"],
+        created_at=parse_timestamp(payload["created_at"]),
+        payload=json.dumps(payload, sort_keys=True, separators=(",", ":")),
+        conversation_id=payload.get("conversation_id"),
+        safety_concern=bool(payload.get("safety_concern", False)),
+    )
+
+
+def parse_timestamp(value: str) -> datetime:
+    """ISO 8601 with `Z` or an offset (Python 3.10 rejects `Z`); naive is taken as UTC."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def retry_dead(uow: SqlUnitOfWork, reference: str, now: datetime | None = None) -> None:
+    """Put one dead delivery back in the queue. Raises LookupError / InvalidTransition."""
+    with uow:
+        delivery = uow.deliveries.get(reference, lock=True)
+        if delivery is None:
+            raise LookupError(reference)
+        delivery.requeue(now or utc_now())
+        uow.commit()
+    log.info("delivery %s requeued by operator", reference)
+
+
+def retry_all_dead(uow: SqlUnitOfWork, now: datetime | None = None) -> list[str]:
+    """Requeue every dead delivery; returns their references."""
+    now = now or utc_now()
+    with uow:
+        dead = uow.deliveries.dead()
+        for delivery in dead:
+            delivery.requeue(now)
+        uow.commit()
+    references = [d.case_reference for d in dead]
+    log.info("%d dead deliveries requeued by operator", len(references))
+    return references
+
+
+def set_case_status(uow: SqlUnitOfWork, reference: str, status: str) -> None:
+    """Advisers track their handling of a case. Raises LookupError / InvalidTransition."""
+    with uow:
+        found = uow.cases.get(reference)
+        if found is None:
+            raise LookupError(reference)
+        found.set_status(status)
+        uow.commit()

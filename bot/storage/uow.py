@@ -1,0 +1,72 @@
+"""The unit of work: one session, one transaction, repositories bound to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import final
+
+from sqlalchemy.orm import Session
+
+from bot.storage.repository import CaseRepository, DeliveryRepository
+
+
+@final
+class SqlUnitOfWork:
+    """`with SqlUnitOfWork(session_factory) as uow: ...; uow.commit()`.
+
+    Nothing is kept unless `commit()` is called: leaving the block rolls back
+    whatever is still open (always on an exception), so a half-written case can
+    never be left behind without its delivery job. Nested `with` blocks share
+    the outer session, so a caller may wrap service functions that open their own.
+    """
+
+    cases: CaseRepository
+    deliveries: DeliveryRepository
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+        self._depth = 0
+
+    def __enter__(self) -> SqlUnitOfWork:
+        if self._depth == 0:
+            self._session = self._session_factory()
+            self.cases = CaseRepository(self._session)
+            self.deliveries = DeliveryRepository(self._session)
+        self._depth += 1
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._depth -= 1
+        if self._depth > 0:
+            return
+        # close() rolls back whatever is uncommitted but, unlike rollback(), leaves the
+        # loaded objects readable, so results can be used after the block.
+        self.session.close()
+        self._session = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("SqlUnitOfWork used outside its `with` block")
+        return self._session
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+UnitOfWorkFactory = Callable[[], SqlUnitOfWork]
+
+
+def uow_factory(session_factory: Callable[[], Session]) -> UnitOfWorkFactory:
+    """A zero-argument factory, the shape the worker and CLI take."""
+    return lambda: SqlUnitOfWork(session_factory)

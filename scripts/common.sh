@@ -1,0 +1,91 @@
+# Shared set-up for scripts/run.sh and scripts/test.sh: Python 3.10, the venv
+# from the lock, .env, and a model trained only when its inputs changed.
+# Sourced, not run.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+export PYTHONHASHSEED=0 TF_CPP_MIN_LOG_LEVEL=2
+export SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
+
+find_python310() {
+  local candidates=()
+  [ -n "${PYTHON310:-}" ] && candidates+=("$PYTHON310")
+  if command -v pyenv >/dev/null 2>&1; then
+    candidates+=("$(pyenv root)"/versions/3.10.*/bin/python)
+  fi
+  candidates+=("$HOME"/.pyenv/versions/3.10.*/bin/python python3.10)
+  local c
+  for c in "${candidates[@]}"; do
+    if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then
+      command -v "$c"; return 0
+    fi
+  done
+  echo "Python 3.10 is needed (Rasa 3.6 does not run on 3.11+). Install it, e.g. 'pyenv install 3.10', or set PYTHON310=/path/to/python3.10." >&2
+  return 1
+}
+
+setup_venv() {
+  local want have
+  want=$(sha256sum "$ROOT/requirements.lock" | cut -d' ' -f1)
+  have=$(cat "$VENV/.lock-sha256" 2>/dev/null || true)
+  if [ ! -x "$PY" ]; then
+    local base; base=$(find_python310) || exit 1
+    echo "Creating the virtual environment with $base"
+    "$base" -m venv "$VENV"
+  fi
+  if [ "$want" != "$have" ]; then
+    echo "Installing dependencies from requirements.lock (first run takes a few minutes)"
+    "$PY" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
+    "$PY" -m pip install --quiet --disable-pip-version-check --no-deps -r "$ROOT/requirements.lock"
+    "$PY" -m pip check
+    echo "$want" > "$VENV/.lock-sha256"
+  fi
+}
+
+ensure_env_file() {
+  # A local .env with fresh random secrets, so nothing secret lives in the repo.
+  if [ ! -f "$ROOT/.env" ]; then
+    local token secret
+    token=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')
+    secret=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')
+    sed -e "s|^RASA_AUTH_TOKEN=.*|RASA_AUTH_TOKEN=$token|" \
+        -e "s|^HANDOFF_WEBHOOK_SECRET=.*|HANDOFF_WEBHOOK_SECRET=$secret|" \
+        "$ROOT/.env.example" > "$ROOT/.env"
+    chmod 600 "$ROOT/.env"
+    echo "Created .env with fresh local secrets (not committed)."
+  fi
+  set -a; . "$ROOT/.env"; set +a
+}
+
+model_fingerprint() {
+  (cd "$ROOT" && find config.yml domain.yml data -type f -name '*.yml' | LC_ALL=C sort | xargs sha256sum; grep -E '^(rasa|rasa-sdk)==' requirements.lock) | sha256sum | cut -d' ' -f1
+}
+
+train_if_needed() {
+  local fp; fp=$(model_fingerprint)
+  if [ -f "$ROOT/models/current.tar.gz" ] && [ "$(cat "$ROOT/models/.fingerprint" 2>/dev/null)" = "$fp" ]; then
+    echo "Model is up to date (models/current.tar.gz)."
+    return 0
+  fi
+  echo "Training the model (data, domain or config changed; about 3-5 minutes on 2 cores)"
+  local start=$SECONDS
+  (cd "$ROOT" && "$VENV/bin/rasa" train --fixed-model-name current --out models --quiet) || return 1
+  echo "$fp" > "$ROOT/models/.fingerprint"
+  echo "Trained in $((SECONDS - start))s: $(du -h "$ROOT/models/current.tar.gz" | cut -f1)"
+}
+
+wait_for_url() {
+  # wait_for_url URL SECONDS NAME
+  local url=$1 limit=$2 name=$3 i
+  for ((i = 0; i < limit * 2; i++)); do
+    if "$PY" - "$url" <<'PYEOF' 2>/dev/null
+import sys, urllib.request
+urllib.request.urlopen(sys.argv[1], timeout=2)
+PYEOF
+    then return 0; fi
+    sleep 0.5
+  done
+  echo "$name did not come up at $url within ${limit}s" >&2
+  return 1
+}

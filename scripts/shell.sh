@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# A terminal chat with the running assistant (start it first with `make run`).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+cd "$ROOT"
+setup_venv
+ensure_env_file
+export ACTION_PORT=${ACTION_PORT:-5055}
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
+train_if_needed
+exec "$VENV/bin/rasa" shell -m "$ROOT/models/current.tar.gz" --endpoints endpoints.yml -p "${SHELL_PORT:-5006}"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite: set up as `make run` does, then static checks, the
+# trained model's tests, and pytest (unit, storage on SQLite and PostgreSQL,
+# end-to-end conversations against running servers).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+cd "$ROOT"
+setup_venv
+mkdir -p results
+
+step() { echo; echo "==> $*"; }
+
+step "ruff"
+"$VENV/bin/ruff" check bot actions tests scripts
+
+step "spec copies"
+"$PY" -m pytest -q -p no:cacheprovider tests/test_spec_copies.py
+
+step "rasa data validate (warnings fail)"
+bash scripts/validate.sh
+
+step "train if needed"
+train_if_needed
+
+step "test stories (any prediction error fails)"
+"$VENV/bin/rasa" test core --stories tests/stories --model models/current.tar.gz \
+  --out results/core --fail-on-prediction-errors --quiet
+
+step "NLU on the held-out set (fails below 90%)"
+"$VENV/bin/rasa" test nlu --nlu tests/nlu --model models/current.tar.gz --out results/nlu --quiet >results/nlu.log 2>&1 \
+  || { tail -50 results/nlu.log; exit 1; }
+"$PY" scripts/nlu_report.py results/nlu --min-accuracy 0.90
+
+step "pytest"
+"$PY" -m pytest -p no:cacheprovider "$@"

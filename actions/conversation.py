@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 
 from bot.intake.flow import FIELDS
 
+UNDERSTOOD_NOTHING = ("nlu_fallback", "unclear")
 INTAKE_SLOTS = tuple(FIELDS) + (
     "case_type",
     "intake_status",
@@ -67,7 +68,7 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
         if event.get("event") != "user":
             continue
         intent = (event.get("parse_data") or {}).get("intent") or {}
-        if intent.get("name") != "nlu_fallback":
+        if intent.get("name") not in UNDERSTOOD_NOTHING:
             break
         count += 1
     return count

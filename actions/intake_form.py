@@ -7,6 +7,7 @@ catalogue question answered mid-form, a change of track, and answers parsed by
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -34,11 +35,12 @@ def discard_intake_events() -> list[EventType]:
 class IntakeValidationBase(FormValidationAction):
     """Shared behaviour of intake forms; subclasses say which questions to ask."""
 
-    def name(self) -> str:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> str: ...
 
+    @abstractmethod
     def questions(self, values: dict[str, Any]) -> list[str]:
-        raise NotImplementedError
+        """The fields to ask, in order, given the answers so far."""
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         return self.questions(slot_values(tracker))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,13 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.intake.prompts import PROMPTS, buttons_for
 
 
-class AskAction(Action):
+class AskAction(Action, ABC):
     """Asks one intake question; subclasses only name the field."""
 
     field = ""
 
-    def name(self) -> str:
-        return f"action_ask_{self.field}"
+    @abstractmethod
+    def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=PROMPTS[self.field]["text"], buttons=buttons_for(self.field))
@@ -25,4 +26,8 @@ class AskAction(Action):
 
 
 # rasa-sdk registers every Action subclass it finds in this package, so one class per field.
-ASK_ACTIONS = {field: type(f"Ask_{field}", (AskAction,), {"field": field}) for field in PROMPTS}
+def _ask_action(field: str) -> type[AskAction]:
+    return type(f"Ask_{field}", (AskAction,), {"field": field, "name": lambda self: f"action_ask_{self.field}"})
+
+
+ASK_ACTIONS = {field: _ask_action(field) for field in PROMPTS}

@@ -96,7 +96,9 @@ def cmd_cases_show(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))
         return 0
     state = delivery.state if delivery else "none"
-    ctx.print(f"{case.reference}  {case.urgency.upper()}  {case.case_type}  status: {case.status}  delivery: {state}")
+    ctx.print(
+        f"{case.reference}  {case.urgency.upper()}  {case.case_type}  status: {case.status}  delivery: {state}"
+    )
     ctx.print(f"Created {ctx.local(case.created_at)} ({age(ctx.now - case.created_at)} ago)")
     for section in adviser_view(payload):
         ctx.print()
@@ -138,27 +140,37 @@ def _member_section(member: dict[str, Any]) -> list[str]:
     role = member.get("role")
     if role and member.get("is_leader"):
         role = f"{role} (school leader)"
-    return ["Member", *fields([
-        ("Name", member.get("name")),
-        ("Preferred contact", member.get("preferred_contact")),
-        ("Phone", member.get("phone")),
-        ("Email", member.get("email")),
-        ("Membership number", member.get("membership_number")),
-        ("Role", role),
-        ("Workplace", member.get("workplace")),
-        ("Workplace rep", member.get("has_workplace_rep")),
-    ])]
+    return [
+        "Member",
+        *fields(
+            [
+                ("Name", member.get("name")),
+                ("Preferred contact", member.get("preferred_contact")),
+                ("Phone", member.get("phone")),
+                ("Email", member.get("email")),
+                ("Membership number", member.get("membership_number")),
+                ("Role", role),
+                ("Workplace", member.get("workplace")),
+                ("Workplace rep", member.get("has_workplace_rep")),
+            ]
+        ),
+    ]
 
 
 def _incident_section(incident: dict[str, Any]) -> list[str]:
-    return ["Incident", *fields([
-        ("Description", incident.get("description")),
-        ("Platforms", incident.get("platforms")),
-        ("Occurred on", incident.get("occurred_on")),
-        ("Posted by", incident.get("others_involved")),
-        ("Still online", incident.get("still_online")),
-        ("Evidence kept", incident.get("evidence_kept")),
-    ])]
+    return [
+        "Incident",
+        *fields(
+            [
+                ("Description", incident.get("description")),
+                ("Platforms", incident.get("platforms")),
+                ("Occurred on", incident.get("occurred_on")),
+                ("Posted by", incident.get("others_involved")),
+                ("Still online", incident.get("still_online")),
+                ("Evidence kept", incident.get("evidence_kept")),
+            ]
+        ),
+    ]
 
 
 def _process_section(process: dict[str, Any]) -> list[str]:
@@ -168,11 +180,16 @@ def _process_section(process: dict[str, Any]) -> list[str]:
     days = process.get("working_days_until_next_date")
     if next_date and days is not None:
         next_date = f"{next_date} ({days} working days away)"
-    return ["Process", *fields([
-        ("Stage", process.get("stage")),
-        ("Next date", next_date),
-        ("Police involved", process.get("police_involved")),
-    ])]
+    return [
+        "Process",
+        *fields(
+            [
+                ("Stage", process.get("stage")),
+                ("Next date", next_date),
+                ("Police involved", process.get("police_involved")),
+            ]
+        ),
+    ]
 
 
 def _extras_section(payload: dict[str, Any]) -> list[str]:
@@ -181,7 +198,9 @@ def _extras_section(payload: dict[str, Any]) -> list[str]:
     return [
         f"Guidance already given: {show(payload.get('guidance_given') or None)}",
         f"Consent given: {consent.get('given_at', 'unknown')}",
-        f"Transcript: {len(transcript)} messages (cases show --json)" if transcript else "Transcript: not included",
+        f"Transcript: {len(transcript)} messages (cases show --json)"
+        if transcript
+        else "Transcript: not included",
     ]
 
 
@@ -206,14 +225,20 @@ def cmd_deliveries(args: argparse.Namespace, ctx: Context) -> int:
         ]
         for d in jobs
     ]
-    ctx.print(table(["REFERENCE", "URGENCY", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "LAST STATUS", "LAST ERROR"], rows))
+    ctx.print(
+        table(
+            ["REFERENCE", "URGENCY", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "LAST STATUS", "LAST ERROR"], rows
+        )
+    )
     return 0
 
 
 def cmd_retry(args: argparse.Namespace, ctx: Context) -> int:
     if args.all_dead:
         references = retry_all_dead(ctx.uow(), ctx.now)
-        ctx.print(f"Requeued {len(references)} dead deliveries{': ' if references else '.'}{', '.join(references)}")
+        ctx.print(
+            f"Requeued {len(references)} dead deliveries{': ' if references else '.'}{', '.join(references)}"
+        )
         return 0
     reference = normalise_reference(args.reference)
     try:
@@ -238,7 +263,10 @@ def cmd_migrate(_args: argparse.Namespace, ctx: Context) -> int:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=False)).rstrip() for line in [headers, *rows]]
+    lines = [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=False)).rstrip()
+        for line in [headers, *rows]
+    ]
     return "\n".join(lines)
 
 
@@ -287,11 +315,15 @@ def normalise_reference(reference: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.cli", description="NEU handoff cases: list, read, redeliver.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.cli", description="NEU handoff cases: list, read, redeliver."
+    )
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: DATABASE_URL / var/cases.sqlite3)")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    cases = commands.add_parser("cases", help="list and read cases").add_subparsers(dest="cases_command", required=True)
+    cases = commands.add_parser("cases", help="list and read cases").add_subparsers(
+        dest="cases_command", required=True
+    )
     listing = cases.add_parser("list", help="cases, most urgent and oldest first")
     listing.add_argument("--urgency", choices=URGENCIES)
     listing.add_argument("--status", choices=CASE_STATUSES)
@@ -326,7 +358,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     try:
         return handler(args, ctx)
     except (OperationalError, ProgrammingError) as exc:
-        return ctx.fail(f"Database error ({type(exc.orig).__name__}); has `python -m bot.cli migrate` been run?")
+        return ctx.fail(
+            f"Database error ({type(exc.orig).__name__}); has `python -m bot.cli migrate` been run?"
+        )
 
 
 if __name__ == "__main__":

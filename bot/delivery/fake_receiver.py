@@ -33,7 +33,7 @@ from jsonschema import Draft202012Validator
 from bot.delivery.client import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verify_signature
 from bot.settings import PROJECT_ROOT, SPEC_DIR, get_settings
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("bot.delivery.fake_receiver")  # not __main__ under `python -m`
 
 DEFAULT_STORE = PROJECT_ROOT / "var" / "received_handoffs.jsonl"
 MAX_BODY_BYTES = 1_000_000
@@ -80,8 +80,13 @@ class FakeReceiver:
         return f"{self.url}/handoffs"
 
     def start(self) -> FakeReceiver:
-        """Serve in a background thread (tests)."""
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-receiver", daemon=True)
+        """Serve in a background thread (tests); a short poll makes stop() quick."""
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-receiver",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -169,7 +174,9 @@ class FakeReceiver:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], receiver: FakeReceiver):
+    def __init__(
+        self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], receiver: FakeReceiver
+    ):
         self.receiver = receiver
         super().__init__(address, handler)
 
@@ -218,12 +225,18 @@ class _Handler(BaseHTTPRequestHandler):
 
 def main(argv: Sequence[str] | None = None) -> int:
     settings = get_settings()
-    parser = argparse.ArgumentParser(prog="python -m bot.delivery.fake_receiver", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.delivery.fake_receiver", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5056)
-    parser.add_argument("--store", type=Path, default=DEFAULT_STORE, help="JSON-lines file of received payloads")
+    parser.add_argument(
+        "--store", type=Path, default=DEFAULT_STORE, help="JSON-lines file of received payloads"
+    )
     parser.add_argument("--secret", default=None, help="HMAC key (default: HANDOFF_WEBHOOK_SECRET)")
-    parser.add_argument("--fail-first", type=int, default=0, help="answer the first N POSTs with --fail-status")
+    parser.add_argument(
+        "--fail-first", type=int, default=0, help="answer the first N POSTs with --fail-status"
+    )
     parser.add_argument("--fail-status", type=int, default=503)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before answering each POST")
     args = parser.parse_args(argv)

@@ -33,7 +33,7 @@ from bot.storage.migrate import upgrade
 from bot.storage.model import DEAD, DELIVERED, IN_FLIGHT, Delivery
 from bot.storage.uow import UnitOfWorkFactory, uow_factory
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("bot.delivery.worker")  # not __main__ under `python -m`
 
 Clock = Callable[[], datetime]
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -136,8 +136,10 @@ class DeliveryWorker:
                     return None
                 case = uow.cases.get(delivery.case_reference)
                 payload = _load_payload(case.payload if case else None)
-                if payload is None:  # cannot be sent, ever: park it where an operator will see it
-                    delivery.mark_dead(now, None, "stored payload is missing or unreadable")
+                unsendable = self._unsendable(delivery, payload)
+                if unsendable:  # park it where an operator will see it
+                    delivery.mark_dead(now, delivery.last_status_code, unsendable)
+                    payload = None
                 else:
                     delivery.claim(now, now + self._lease)
                 uow.commit()
@@ -152,7 +154,9 @@ class DeliveryWorker:
         with self._uow() as uow:
             delivery = uow.deliveries.get(job.reference, lock=True)
             if delivery is None or delivery.state != IN_FLIGHT or delivery.attempts != job.attempt:
-                log.warning("delivery %s attempt=%d: lease lost, result not recorded", job.reference, job.attempt)
+                log.warning(
+                    "delivery %s attempt=%d: lease lost, result not recorded", job.reference, job.attempt
+                )
                 return
             self._settle(delivery, outcome, now)
             uow.commit()
@@ -161,6 +165,15 @@ class DeliveryWorker:
     def stop(self) -> None:
         self._stop.set()
 
+    def _unsendable(self, delivery: Delivery, payload: dict[str, Any] | None) -> str | None:
+        """Why a due job must not be sent again, if it must not."""
+        if payload is None:
+            return "stored payload is missing or unreadable"
+        if delivery.state == IN_FLIGHT and delivery.attempts >= self._settings.delivery_max_attempts:
+            # Every attempt ended with the worker gone mid-send: probably this job kills it.
+            return f"no result after {delivery.attempts} attempts (worker stopped mid-send)"
+        return None
+
     def _settle(self, delivery: Delivery, outcome: DeliveryOutcome, now: datetime) -> None:
         settings = self._settings
         if outcome.result == "delivered":
@@ -168,7 +181,9 @@ class DeliveryWorker:
         elif outcome.result == "dead":
             delivery.mark_dead(now, outcome.status_code, outcome.error)
         elif delivery.attempts >= settings.delivery_max_attempts:
-            delivery.mark_dead(now, outcome.status_code, f"{outcome.error}; gave up after {delivery.attempts} attempts")
+            delivery.mark_dead(
+                now, outcome.status_code, f"{outcome.error}; gave up after {delivery.attempts} attempts"
+            )
         elif delivery.is_expired(now, self._max_age):
             delivery.mark_dead(now, outcome.status_code, f"{outcome.error}; older than the max age")
         else:
@@ -186,7 +201,11 @@ class DeliveryWorker:
         try:
             return self.run_once()
         except Exception as exc:  # the loop must survive anything, e.g. a database outage
-            log.error("delivery pass failed (%s); retrying", type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+            log.error(
+                "delivery pass failed (%s); retrying",
+                type(exc).__name__,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
             return 0
 
     def _wait(self, seconds: float) -> None:
@@ -238,7 +257,9 @@ def _secret_ok(settings: Settings) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.delivery.worker", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.delivery.worker", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--once", action="store_true", help="run one pass and exit")
     parser.add_argument("--no-migrate", action="store_true", help="do not upgrade the database schema first")
     args = parser.parse_args(argv)

@@ -99,8 +99,7 @@ def submit(
     """
     case = case_from_answers(values, conversation_id, transcript)
     decision = triage(case, today=uk_now(now).date(), nation=nation)
-    consent_at = values.get("consent_given_at") or now.isoformat()
-    payload = build_payload(case, decision, reference, now, datetime.fromisoformat(consent_at))
+    payload = build_payload(case, decision, reference, now, values.get("consent_given_at") or now)
     validate_payload(payload)
     created = record_case(uow, payload, now)
     return Submission(reference, decision, payload, created)

@@ -39,8 +39,19 @@ def _normalise(text: str) -> str:
     return re.sub(r"[^\w' ]+", " ", text.lower()).strip()
 
 
+QUESTION_WORDS = frozenset(
+    "can could should shall may must is are am was do does did will would how what when where who whom why which".split()
+)
+
+
 def _is_question(text: str) -> bool:
     return text.strip().endswith("?")
+
+
+def _looks_like_question(text: str) -> bool:
+    """A question mark, or an opening question word ("can I add parents on Facebook")."""
+    words = _normalise(text).split()
+    return _is_question(text) or bool(words and words[0] in QUESTION_WORDS)
 
 
 def classify_turn(
@@ -72,6 +83,7 @@ def classify_turn(
             return Turn("switch", track)
     if intent == "faq" and not (answer_ok and not free_text):
         threshold = FREE_TEXT_QUESTION_CONFIDENCE if free_text else QUESTION_CONFIDENCE
-        if confidence >= threshold and (_is_question(text) or not free_text):
+        looks_like_one = _is_question(text) if free_text else _looks_like_question(text)
+        if confidence >= threshold and looks_like_one:
             return Turn("question")
     return Turn("answer")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,6 @@ def normalise_url(url: str | URL) -> URL:
     if parsed.drivername == "postgres":
         parsed = parsed.set(drivername="postgresql")
     return parsed
-
-
-def is_sqlite(url: str | URL) -> bool:
-    return normalise_url(url).get_backend_name() == "sqlite"
 
 
 def make_engine(url: str | URL, *, sqlite_foreign_keys: bool = True, **kwargs: Any) -> Engine:
@@ -56,7 +53,16 @@ def make_session_factory(engine: Engine) -> sessionmaker:
 
 
 def session_factory_for(url: str | URL) -> sessionmaker:
-    """Shortcut for callers that only have a URL (the action server, the CLI)."""
+    """Sessions for a URL, sharing one engine (and pool) per URL for the life of the process.
+
+    Callers that only hold a URL (the action server on every submission, the CLI)
+    can call this freely without opening a new connection pool each time.
+    """
+    return _cached_session_factory(normalise_url(url).render_as_string(hide_password=False))
+
+
+@lru_cache(maxsize=8)
+def _cached_session_factory(url: str) -> sessionmaker:
     return make_session_factory(make_engine(url))
 
 
@@ -86,4 +92,3 @@ def _sqlite_engine(url: URL, foreign_keys: bool, **kwargs: Any) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
-

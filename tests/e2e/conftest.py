@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,17 +20,13 @@ from typing import Any
 import pytest
 import requests
 
+from tests.support.net import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "current.tar.gz"
 SECRET = "e2e-webhook-secret"
 TOKEN = "e2e-api-token"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until_up(url: str, seconds: float, proc: subprocess.Popen, log: Path) -> None:

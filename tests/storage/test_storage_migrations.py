@@ -45,10 +45,30 @@ def test_upgrade_from_empty_creates_the_schema(empty_database_url: str) -> None:
     unique = {tuple(u["column_names"]) for u in inspector.get_unique_constraints("deliveries")}
     foreign = inspector.get_foreign_keys("deliveries")
     engine.dispose()
-    assert {"reference", "conversation_id", "case_type", "urgency", "route", "created_at", "status",
-            "payload", "safety_concern"} <= case_columns
-    assert {"case_reference", "state", "attempts", "next_attempt_at", "locked_until", "last_status_code",
-            "last_error", "created_at", "updated_at", "delivered_at", "urgency_rank"} <= delivery_columns
+    assert {
+        "reference",
+        "conversation_id",
+        "case_type",
+        "urgency",
+        "route",
+        "created_at",
+        "status",
+        "payload",
+        "safety_concern",
+    } <= case_columns
+    assert {
+        "case_reference",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "locked_until",
+        "last_status_code",
+        "last_error",
+        "created_at",
+        "updated_at",
+        "delivered_at",
+        "urgency_rank",
+    } <= delivery_columns
     assert ("case_reference",) in unique
     assert foreign[0]["referred_table"] == "cases" and foreign[0]["referred_columns"] == ["reference"]
 
@@ -86,8 +106,10 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Pa
     upgrade(url)
     engine = make_engine(url)
     with engine.connect() as conn:
-        pragmas = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in
-                   ("journal_mode", "foreign_keys", "busy_timeout")}
+        pragmas = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout")
+        }
     engine.dispose()
     assert pragmas["journal_mode"] == "wal"
     assert pragmas["foreign_keys"] == 1

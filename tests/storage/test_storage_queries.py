@@ -15,17 +15,26 @@ def _seed(uow_factory, make_payload, clock, rows: list[tuple[str, str, int]]) ->
 
 
 def test_cases_list_is_urgency_then_oldest_first(uow_factory, make_payload, clock) -> None:
-    _seed(uow_factory, make_payload, clock, [
-        ("NEU-ROUT01", "routine", 0),
-        ("NEU-URGE02", "urgent", 30),
-        ("NEU-PRIO01", "priority", 10),
-        ("NEU-URGE01", "urgent", 20),
-        ("NEU-ROUT02", "routine", 5),
-    ])
+    _seed(
+        uow_factory,
+        make_payload,
+        clock,
+        [
+            ("NEU-ROUT01", "routine", 0),
+            ("NEU-URGE02", "urgent", 30),
+            ("NEU-PRIO01", "priority", 10),
+            ("NEU-URGE01", "urgent", 20),
+            ("NEU-ROUT02", "routine", 5),
+        ],
+    )
     with uow_factory() as uow:
         listing = uow.cases.list()
     assert [row.case.reference for row in listing] == [
-        "NEU-URGE01", "NEU-URGE02", "NEU-PRIO01", "NEU-ROUT01", "NEU-ROUT02",
+        "NEU-URGE01",
+        "NEU-URGE02",
+        "NEU-PRIO01",
+        "NEU-ROUT01",
+        "NEU-ROUT02",
     ]
     assert {row.delivery_state for row in listing} == {"pending"}
 
@@ -64,10 +73,19 @@ def test_deliveries_list_by_state(uow_factory, make_payload, clock) -> None:
         assert [d.case_reference for d in uow.deliveries.list("pending")] == ["NEU-LIVE01"]
 
 
-def test_next_due_prefers_urgent_then_oldest_and_skips_future_retries(uow_factory, make_payload, clock) -> None:
-    _seed(uow_factory, make_payload, clock, [
-        ("NEU-ROUT01", "routine", 0), ("NEU-URGE01", "urgent", 2), ("NEU-URGE02", "urgent", 1),
-    ])
+def test_next_due_prefers_urgent_then_oldest_and_skips_future_retries(
+    uow_factory, make_payload, clock
+) -> None:
+    _seed(
+        uow_factory,
+        make_payload,
+        clock,
+        [
+            ("NEU-ROUT01", "routine", 0),
+            ("NEU-URGE01", "urgent", 2),
+            ("NEU-URGE02", "urgent", 1),
+        ],
+    )
     now = clock.advance(600)
     with uow_factory() as uow:
         first = uow.deliveries.next_due(now)

@@ -32,7 +32,12 @@ def test_records_the_case_and_a_pending_delivery(uow_factory, make_payload, cloc
         case = uow.cases.get("NEU-ABC123")
         job = uow.deliveries.get("NEU-ABC123")
     assert case is not None and job is not None
-    assert (case.urgency, case.route, case.case_type, case.status) == ("urgent", "adviceline", "targeted", "new")
+    assert (case.urgency, case.route, case.case_type, case.status) == (
+        "urgent",
+        "adviceline",
+        "targeted",
+        "new",
+    )
     assert case.conversation_id == "conv-neu-abc123" and case.safety_concern is True
     assert case.created_at == datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
     assert case.payload_dict == payload

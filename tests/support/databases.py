@@ -1,4 +1,4 @@
-"""Fixtures shared by tests/storage and tests/delivery (each conftest loads this file).
+"""Database, payload and clock fixtures, shared through tests/conftest.py.
 
 Databases: every storage test runs on SQLite (a fresh file) and PostgreSQL (one
 uniquely named database per session, emptied before each test). If PostgreSQL
@@ -90,7 +90,11 @@ def build_payload(
             "evidence_kept": True,
         },
         "safety_concern": urgency == "urgent",
-        "consent": {"share_with_union": True, "given_at": created_at.isoformat(), "include_transcript": False},
+        "consent": {
+            "share_with_union": True,
+            "given_at": created_at.isoformat(),
+            "include_transcript": False,
+        },
         "guidance_given": ["report_content"],
         "summary_text": "Class teacher targeted by a parent's abusive Facebook post; still online, evidence kept.",
     }
@@ -134,7 +138,11 @@ def _postgres_unavailable(exc: Exception) -> None:
 def temporary_postgres_database(prefix: str = "neu_bot_test") -> Iterator[str]:
     """CREATE a uniquely named database, yield its URL, DROP it (even if tests failed)."""
     admin = create_engine(
-        ADMIN_URL, future=True, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool, connect_args={"connect_timeout": 3}
+        ADMIN_URL,
+        future=True,
+        isolation_level="AUTOCOMMIT",
+        poolclass=pool.NullPool,
+        connect_args={"connect_timeout": 3},
     )
     name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     try:
@@ -195,9 +203,3 @@ def uow_factory(database_url: str) -> Iterator[UnitOfWorkFactory]:
     sessions = make_session_factory(engine)
     yield lambda: SqlUnitOfWork(sessions)
     engine.dispose()
-
-
-def load_into(namespace: dict[str, Any]) -> None:
-    """Re-export the fixtures above into a conftest's namespace."""
-    for name in ("make_payload", "clock", "postgres_database", "database_url", "empty_database_url", "uow_factory"):
-        namespace[name] = globals()[name]

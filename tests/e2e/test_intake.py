@@ -1,0 +1,243 @@
+"""Case intake conversations against the running servers, through to the adviser webhook."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from bot.intake.prompts import PROMPTS
+from bot.settings import SPEC_DIR
+from bot.storage.engine import session_factory_for
+from bot.storage.uow import SqlUnitOfWork
+from tests.e2e.conftest import Stack, buttons, dump, texts
+
+SCHEMA = Draft202012Validator(json.loads((SPEC_DIR / "handoff-v1.schema.json").read_text()), format_checker=FormatChecker())
+REFERENCE = re.compile(r"case reference is ([A-Z0-9-]+);")
+
+ACCUSED_ANSWERS = [
+    ("description", "A parent complained to the head about a tweet I posted about a school trip."),
+    ("platforms", "Twitter"),
+    ("occurred_on", "last Tuesday"),
+    ("process_stage", "An investigation"),
+    ("next_date", "no date"),
+    ("police_involved", "no"),
+    ("role", "class teacher"),
+    ("workplace", "Hillside Academy"),
+    ("has_rep", "yes"),
+    ("consent_share", "yes"),
+    ("consent_transcript", "yes"),
+    ("name", "Sam Lee"),
+    ("contact", "07700 900123"),
+    ("membership_number", "skip"),
+]
+TARGETED_ANSWERS = [
+    ("description", "Some Year 11s made a fake Instagram account using my photo and name."),
+    ("platforms", "Instagram"),
+    ("occurred_on", "not sure"),
+    ("posted_by", "A pupil or pupils"),
+    ("still_online", "yes"),
+    ("evidence_kept", "yes"),
+    ("feels_unsafe", "no"),
+    ("role", "teaching assistant"),
+    ("workplace", "Riverside Primary"),
+    ("has_rep", "no"),
+    ("consent_share", "yes"),
+    ("consent_transcript", "no"),
+    ("name", "Alex Morgan"),
+    ("contact", "alex.morgan@example.org"),
+    ("membership_number", "123456"),
+]
+
+
+def asked(replies: list[dict[str, Any]], field: str) -> bool:
+    return PROMPTS[field]["text"] in texts(replies)
+
+
+def answer_all(stack: Stack, sender: str, start: str, answers: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Start an intake and answer every question, checking each is the one expected."""
+    replies = stack.chat(sender, start)
+    for field, answer in answers:
+        assert asked(replies, field), f"expected the {field} question, got {dump(replies)}"
+        replies = stack.chat(sender, answer)
+    return replies
+
+
+def send(stack: Stack, sender: str) -> tuple[str, list[dict[str, Any]]]:
+    replies = stack.chat(sender, "/confirm_send")
+    match = REFERENCE.search(texts(replies))
+    assert match, dump(replies)
+    return match.group(1), replies
+
+
+def stored_delivery(stack: Stack, reference: str):
+    with SqlUnitOfWork(session_factory_for(stack.database_url)) as uow:
+        return uow.deliveries.get(reference)
+
+
+def test_accused_happy_path_reaches_the_adviser_exactly_once(stack, sender):
+    readback = answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS)
+    said = texts(readback)
+    assert "Here's what I'll send" in said and "Hillside Academy" in said and "+447700900123" in said
+    assert "Who will help: your workplace NEU rep." in said
+    assert {"Send", "Change an answer", "Cancel", "Use the AdviceLine instead"} <= set(buttons(readback))
+    reference, closing = send(stack, sender)
+    assert "0345 811 8111" in texts(closing)
+    payload = stack.wait_for_handoff(reference)
+    assert list(SCHEMA.iter_errors(payload)) == []
+    assert payload["case_type"] == "accused" and payload["member"]["name"] == "Sam Lee"
+    assert payload["process"]["stage"] == "investigation" and payload["urgency"] == "priority"
+    assert payload["route"] == "workplace_rep"
+    assert payload["consent"]["include_transcript"] is True
+    assert any(line["text"] == "Hillside Academy" for line in payload["transcript"])
+    assert [p["reference"] for p in stack.received()].count(reference) == 1
+    # Sending again (a double click) creates nothing new.
+    again = texts(stack.chat(sender, "/confirm_send"))
+    assert "already been sent" in again
+    shown = stack.cli("cases", "show", reference)
+    assert shown.returncode == 0 and "Sam Lee" in shown.stdout
+
+
+def test_webhook_outage_then_recovery_delivers_once(stack, sender):
+    """The receiver fails its first two POSTs: the first case delivered rode through them."""
+    answer_all(stack, sender, "I've been accused over a facebook post", ACCUSED_ANSWERS)
+    reference, _ = send(stack, sender)
+    stack.wait_for_handoff(reference)
+    received = [p["reference"] for p in stack.received()]
+    assert len(received) == len(set(received)), "a case was delivered twice"
+    first = stored_delivery(stack, received[0])
+    assert first.state == "delivered" and first.attempts >= 3, (first.state, first.attempts)
+
+
+def test_targeted_member_gets_signposts_and_a_priority_case(stack, sender):
+    readback = answer_all(stack, sender, "pupils made a fake instagram of me", TARGETED_ANSWERS)
+    assert "Who will help: your local NEU branch." in texts(readback)
+    reference, closing = send(stack, sender)
+    said = texts(closing)
+    assert "0344 381 4772" in said and "helpline@saferinternet.org.uk" in said and "remove tag" in said
+    payload = stack.wait_for_handoff(reference)
+    assert payload["urgency"] == "priority" and "targeted material still online" in payload["urgency_reasons"]
+    assert payload["incident"]["others_involved"] == ["pupil"] and "transcript" not in payload
+    assert payload["member"]["email"] == "alex.morgan@example.org"
+
+
+def test_invalid_answers_are_explained_then_a_way_out(stack, sender):
+    replies = answer_all(stack, sender, "a parent has complained about my instagram post", ACCUSED_ANSWERS[:2])
+    assert asked(replies, "occurred_on")
+    first = stack.chat(sender, "banana")
+    assert asked(first, "occurred_on") and "Skip" not in buttons(first)
+    second = stack.chat(sender, "purple monkey")
+    assert "Skip" in buttons(second), dump(second)
+    skipped = stack.chat(sender, "skip")
+    assert asked(skipped, "process_stage")
+
+
+def test_bad_contact_details_are_re_asked_and_adviceline_offered(stack, sender):
+    replies = answer_all(stack, sender, "can i speak to someone", [
+        ("description", "It's a bit complicated, I'd rather explain it to a person on the phone."),
+        ("role", "teacher"), ("workplace", "Oak School"), ("has_rep", "not sure"),
+        ("consent_share", "yes"), ("consent_transcript", "no"), ("name", "Jo"),
+    ])
+    assert asked(replies, "contact")
+    first = stack.chat(sender, "ring me on 12345")
+    assert asked(first, "contact")
+    second = stack.chat(sender, "my email is jo at home")
+    assert asked(second, "contact") and "0345 811 8111" in texts(second), dump(second)
+    fixed = stack.chat(sender, "+44 7700 900456")
+    assert asked(fixed, "membership_number")
+
+
+def test_a_question_mid_form_is_answered_and_the_question_repeated(stack, sender):
+    replies = answer_all(stack, sender, "I've been called to a disciplinary about my TikTok", ACCUSED_ANSWERS[:3])
+    assert asked(replies, "process_stage")
+    replies = stack.chat(sender, "Should I accept friend requests from parents?")
+    said = texts(replies)
+    assert "parents" in said.lower() and "Source:" in said and asked(replies, "process_stage"), dump(replies)
+
+
+def test_stop_mid_form_discards_everything(stack, sender):
+    answer_all(stack, sender, "pupils are posting videos of me on tiktok", TARGETED_ANSWERS[:5])
+    stopped = texts(stack.chat(sender, "stop"))
+    assert "deleted what you entered" in stopped and "Nothing has been sent" in stopped
+    after = stack.chat(sender, "/confirm_send")
+    assert "nothing waiting to be sent" in texts(after)
+
+
+def test_correction_at_the_readback(stack, sender):
+    answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS)
+    choose = stack.chat(sender, "/change_answer")
+    assert "Which answer would you like to change?" in texts(choose) and "Workplace" in buttons(choose)
+    assert asked(stack.chat(sender, "Workplace"), "workplace")
+    readback = texts(stack.chat(sender, "Meadow Lane School"))
+    assert "Workplace: Meadow Lane School" in readback and "Hillside Academy" not in readback
+    reference, _ = send(stack, sender)
+    assert stack.wait_for_handoff(reference)["member"]["workplace"] == "Meadow Lane School"
+
+
+def test_declined_consent_keeps_nothing(stack, sender):
+    answers = ACCUSED_ANSWERS[:9] + [("consent_share", "no")]
+    replies = answer_all(stack, sender, "HR have started an investigation into my facebook", answers)
+    said = texts(replies)
+    assert "haven't stored anything" in said and "0345 811 8111" in said
+    assert not asked(replies, "name")
+    assert "nothing waiting to be sent" in texts(stack.chat(sender, "/confirm_send"))
+
+
+def test_safety_message_mid_form_signposts_and_flags_the_case(stack, sender):
+    replies = answer_all(stack, sender, "parents are slagging me off in a facebook group", TARGETED_ANSWERS[:4])
+    assert asked(replies, "still_online")
+    replies = stack.chat(sender, "one of them said they know where I live and will come round and hurt me")
+    said = texts(replies)
+    assert "999" in said and "116 123" in said and "08000 562 561" in said
+    assert asked(replies, "still_online")
+    rest = TARGETED_ANSWERS[4:]
+    for field, answer in rest:
+        assert asked(replies, field), dump(replies)
+        replies = stack.chat(sender, answer)
+    assert "Who will help: the NEU AdviceLine." in texts(replies)
+    reference, _ = send(stack, sender)
+    payload = stack.wait_for_handoff(reference)
+    assert payload["safety_concern"] is True and payload["urgency"] == "urgent"
+
+
+def test_a_leader_is_routed_to_the_adviceline(stack, sender):
+    answers = [(f, "headteacher" if f == "role" else a) for f, a in ACCUSED_ANSWERS]
+    readback = texts(answer_all(stack, sender, "a governor complained about my linkedin post", answers))
+    assert "Who will help: the NEU AdviceLine." in readback and "manage" in readback
+    reference, _ = send(stack, sender)
+    payload = stack.wait_for_handoff(reference)
+    assert payload["member"]["is_leader"] is True and payload["route"] == "adviceline"
+
+
+def test_suspended_member_is_urgent(stack, sender):
+    answers = [(f, "I've been suspended" if f == "process_stage" else a) for f, a in ACCUSED_ANSWERS]
+    answer_all(stack, sender, "I've been suspended over a facebook post", answers)
+    reference, _ = send(stack, sender)
+    payload = stack.wait_for_handoff(reference)
+    assert payload["urgency"] == "urgent" and payload["route"] == "adviceline"
+    assert "member suspended" in payload["urgency_reasons"]
+
+
+def test_member_can_choose_the_adviceline_instead(stack, sender):
+    answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS)
+    readback = texts(stack.chat(sender, "/prefer_adviceline"))
+    assert "Who will help: the NEU AdviceLine." in readback
+    reference, _ = send(stack, sender)
+    assert stack.wait_for_handoff(reference)["route"] == "adviceline"
+
+
+def test_changing_track_mid_form(stack, sender):
+    replies = answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS[:3])
+    assert asked(replies, "process_stage")
+    replies = stack.chat(sender, "actually it's that pupils have made a fake instagram account pretending to be me")
+    assert asked(replies, "posted_by"), dump(replies)
+
+
+@pytest.mark.parametrize("start", ["pupils made a fake Instagram of me", "can I speak to someone"])
+def test_starts_are_recognised_mid_conversation(stack, sender, start):
+    stack.chat(sender, "can I accept a friend request from a pupil?")
+    replies = stack.chat(sender, start)
+    assert asked(replies, "description") and "stop" in texts(replies), dump(replies)

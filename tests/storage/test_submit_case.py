@@ -1,0 +1,99 @@
+"""From intake answers to a stored, schema-valid handoff (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from bot.intake.flow import UNKNOWN
+from bot.intake.submit import case_from_answers, preview_triage, submit
+from bot.settings import SPEC_DIR
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)  # a Tuesday
+VALIDATOR = Draft202012Validator(json.loads((SPEC_DIR / "handoff-v1.schema.json").read_text()), format_checker=FormatChecker())
+MEMBER = {
+    "role": {"role": "class teacher", "is_leader": False},
+    "workplace": "Hillside Academy",
+    "has_rep": True,
+    "consent_share": True,
+    "consent_transcript": False,
+    "consent_given_at": "2026-11-24T09:58:00+00:00",
+    "name": "Sam Lee",
+    "contact": {"kind": "phone", "value": "+447700900123"},
+    "membership_number": UNKNOWN,
+}
+ACCUSED = {
+    "case_type": "accused", "description": "The head wants a meeting about a tweet I posted about Ofsted.",
+    "platforms": ["X (Twitter)"], "occurred_on": "2026-11-17", "process_stage": "investigation",
+    "next_date": "2026-12-10", "police_involved": False, **MEMBER,
+}
+TARGETED = {
+    "case_type": "targeted", "description": "Year 11 pupils made a fake Instagram account in my name.",
+    "platforms": ["Instagram"], "occurred_on": UNKNOWN, "posted_by": ["pupil"], "still_online": True,
+    "evidence_kept": True, "feels_unsafe": False, **MEMBER,
+}
+OTHER = {"case_type": "other", "description": "I'd like to talk to someone about a parents' WhatsApp group.", **MEMBER}
+TRANSCRIPT = [
+    {"from": "member", "text": "pupils made a fake instagram of me", "at": "2026-11-24T09:50:00+00:00"},
+    {"from": "assistant", "text": "I'm sorry this is happening to you.", "at": "2026-11-24T09:50:01+00:00"},
+]
+
+
+@pytest.mark.parametrize("values", [ACCUSED, TARGETED, OTHER], ids=["accused", "targeted", "other"])
+@pytest.mark.parametrize("with_transcript", [False, True], ids=["answers-only", "with-transcript"])
+def test_every_track_stores_a_schema_valid_payload_once(uow_factory, values, with_transcript):
+    values = {**values, "consent_transcript": with_transcript}
+    first = submit(uow_factory(), values, "SSN-2611-ABCDEF", NOW, "conv-1", TRANSCRIPT)
+    again = submit(uow_factory(), values, "SSN-2611-ABCDEF", NOW, "conv-1", TRANSCRIPT)
+    assert (first.created, again.created) == (True, False)
+    assert list(VALIDATOR.iter_errors(first.payload)) == []
+    assert ("transcript" in first.payload) is with_transcript
+    assert first.payload["consent"]["given_at"].startswith("2026-11-24T09:58")
+    with uow_factory() as uow:
+        assert uow.cases.get("SSN-2611-ABCDEF") is not None
+        assert uow.deliveries.get("SSN-2611-ABCDEF").state == "pending"
+
+
+def test_accused_payload_carries_the_process_and_triage(uow_factory):
+    payload = submit(uow_factory(), ACCUSED, "SSN-2611-ACCUSE", NOW).payload
+    assert payload["process"]["stage"] == "investigation"
+    assert payload["process"]["next_date"] == "2026-12-10"
+    assert payload["urgency"] == "priority"
+    assert payload["route"] == "workplace_rep"
+    assert payload["member"]["phone"] == "+447700900123"
+    assert payload["member"]["membership_number"] is None
+    assert payload["incident"]["occurred_on"] == "2026-11-17"
+
+
+def test_targeted_material_still_online_is_priority_and_unknown_dates_are_null():
+    case = case_from_answers(TARGETED)
+    assert case.occurred_on is None and case.others_involved == ["pupil"]
+    assert preview_triage(TARGETED, NOW).urgency == "priority"
+
+
+def test_a_leader_is_routed_to_the_adviceline_with_a_reason():
+    leader = {**ACCUSED, "role": {"role": "deputy head", "is_leader": True}}
+    decision = preview_triage(leader, NOW)
+    assert decision.route == "adviceline" and "manage" in decision.route_reason
+
+
+def test_suspension_is_urgent_and_goes_to_the_adviceline():
+    decision = preview_triage({**ACCUSED, "process_stage": "suspended"}, NOW)
+    assert decision.urgency == "urgent" and decision.route == "adviceline"
+
+
+def test_member_choosing_the_adviceline_overrides_the_rep():
+    assert preview_triage({**ACCUSED, "prefers_adviceline": True}, NOW).route == "adviceline"
+
+
+def test_next_date_is_dropped_when_nothing_formal():
+    case = case_from_answers({**ACCUSED, "process_stage": "none"})
+    assert case.next_date is None and case.process_stage == "none"
+
+
+def test_safety_concern_from_the_conversation_makes_it_urgent():
+    decision = preview_triage({**TARGETED, "safety_concern": True}, NOW)
+    assert decision.urgency == "urgent"

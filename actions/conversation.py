@@ -13,7 +13,7 @@ UNDERSTOOD_NOTHING = ("nlu_fallback", "unclear")
 INTAKE_SLOTS = tuple(FIELDS) + (
     "case_type",
     "intake_status",
-    "intake_failures",
+    "form_failures",
     "consent_given_at",
     "prefers_adviceline",
     "requested_slot",

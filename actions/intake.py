@@ -11,13 +11,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.conversation import latest_intent, latest_text, now_utc, slot_values, transcript
+from actions.conversation import latest_intent, now_utc, slot_values, transcript
+from actions.guided_form import signpost_if_unsafe
 from actions.intake_form import ACTIVE_STATUSES, discard_intake_events
 from bot.adviceline import adviceline_status, contacts_text, describe_status
 from bot.handoff import new_reference
 from bot.intake import flow, messages
 from bot.intake.submit import preview_triage, submit
-from bot.safety import SIGNPOST_TEXT, mentions_safety_risk
+from bot.safety import SIGNPOST_TEXT
 from bot.settings import get_settings
 from bot.storage.engine import session_factory_for
 from bot.storage.uow import SqlUnitOfWork
@@ -74,10 +75,7 @@ class ActionStartIntake(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent, _ = latest_intent(tracker)
         track = TRACK_OF_INTENT.get(intent or "", "other")
-        events: list[EventType] = discard_intake_events()
-        if mentions_safety_risk(latest_text(tracker)):
-            dispatcher.utter_message(text=SIGNPOST_TEXT)
-            events.append(SlotSet("safety_concern", True))
+        events: list[EventType] = discard_intake_events() + signpost_if_unsafe(dispatcher, tracker)
         dispatcher.utter_message(text=messages.ACKNOWLEDGEMENTS[track])
         return events + [SlotSet("case_type", track), SlotSet("intake_status", "active"), SlotSet("requested_slot", None)]
 

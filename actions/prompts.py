@@ -1,4 +1,4 @@
-"""`action_ask_<field>`: the intake's questions, one generated action per field."""
+"""`action_ask_<slot>`: the questions of every guided form, one generated action per slot."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import checkups
 from bot.intake.prompts import PROMPTS, buttons_for
 
 
@@ -21,7 +22,11 @@ class AskAction(Action, ABC):
     def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(text=PROMPTS[self.field]["text"], buttons=buttons_for(self.field))
+        if self.field in PROMPTS:
+            dispatcher.utter_message(text=PROMPTS[self.field]["text"], buttons=buttons_for(self.field))
+        else:
+            text, buttons = checkups.prompt(self.field)
+            dispatcher.utter_message(text=text, buttons=buttons)
         return []
 
 
@@ -30,4 +35,5 @@ def _ask_action(field: str) -> type[AskAction]:
     return type(f"Ask_{field}", (AskAction,), {"field": field, "name": lambda self: f"action_ask_{self.field}"})
 
 
-ASK_ACTIONS = {field: _ask_action(field) for field in PROMPTS}
+ASKED = [*PROMPTS, *checkups.slots("policy_review"), *checkups.slots("personal_checkup")]
+ASK_ACTIONS = {field: _ask_action(field) for field in ASKED}

@@ -6,6 +6,8 @@
     python -m bot.cli deliveries [--state dead]
     python -m bot.cli retry NEU-ABC123 | --all-dead
     python -m bot.cli migrate
+    python -m bot.cli advisers add EMAIL --role adviser|admin   (password from stdin or a prompt)
+    python -m bot.cli advisers list | disable EMAIL
 
 Everything is read from the stored handoff payload, so what an adviser sees
 here is exactly what the webhook received.
@@ -14,6 +16,7 @@ here is exactly what the webhook received.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 import textwrap
@@ -24,6 +27,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from bot.inbox.accounts import AccountError, create_adviser, disable_adviser, list_advisers
+from bot.inbox.model import ROLES
+from bot.inbox.passwords import WeakPassword
 from bot.settings import get_settings
 from bot.storage import migrate
 from bot.storage.clock import utc_now
@@ -258,6 +264,49 @@ def cmd_migrate(_args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+# --- adviser accounts (the web inbox) -------------------------------------------
+
+
+def cmd_advisers_add(args: argparse.Namespace, ctx: Context) -> int:
+    password = read_password(ctx)
+    if password is None:
+        return ctx.fail("Not created: the two passwords did not match.")
+    try:
+        adviser = create_adviser(ctx.uow(), args.email, password, args.role, ctx.now)
+    except (AccountError, WeakPassword) as exc:
+        return ctx.fail(f"Not created: {exc}.")
+    ctx.print(f"Adviser account {adviser.email} created ({adviser.role}). Sign in at /inbox on the web app.")
+    return 0
+
+
+def cmd_advisers_list(_args: argparse.Namespace, ctx: Context) -> int:
+    accounts = list_advisers(ctx.uow())
+    if not accounts:
+        ctx.print("No adviser accounts.")
+        return 0
+    rows = [[a.email, a.role, "active" if a.active else "disabled", ctx.local(a.created_at)] for a in accounts]
+    ctx.print(table(["EMAIL", "ROLE", "STATE", "CREATED"], rows))
+    return 0
+
+
+def cmd_advisers_disable(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        disable_adviser(ctx.uow(), args.email, ctx.now)
+    except (LookupError, AccountError):
+        return ctx.fail(f"No adviser account for {args.email}.")
+    ctx.print(f"{args.email}: disabled and signed out everywhere.")
+    return 0
+
+
+def read_password(ctx: Context) -> str | None:
+    """Asked twice at a terminal (never echoed); otherwise the first line of stdin,
+    so scripts can pipe it in without it showing in the process list."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password (12 characters or more): ")
+        return first if getpass.getpass("Same password again: ") == first else None
+    return sys.stdin.readline().rstrip("\r\n")
+
+
 # --- formatting --------------------------------------------------------------
 
 
@@ -348,7 +397,22 @@ def build_parser() -> argparse.ArgumentParser:
     retry.set_defaults(handler=cmd_retry)
 
     commands.add_parser("migrate", help="upgrade the database schema").set_defaults(handler=cmd_migrate)
+    add_advisers_parser(commands)
     return parser
+
+
+def add_advisers_parser(commands: Any) -> None:
+    advisers = commands.add_parser("advisers", help="adviser accounts for the web inbox").add_subparsers(
+        dest="advisers_command", required=True
+    )
+    add = advisers.add_parser("add", help="create an account (password from stdin, or asked twice)")
+    add.add_argument("email")
+    add.add_argument("--role", choices=ROLES, default="adviser")
+    add.set_defaults(handler=cmd_advisers_add)
+    advisers.add_parser("list", help="accounts and their roles").set_defaults(handler=cmd_advisers_list)
+    disable = advisers.add_parser("disable", help="stop an account signing in")
+    disable.add_argument("email")
+    disable.set_defaults(handler=cmd_advisers_disable)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -29,6 +29,11 @@ def _float(name: str, default: float) -> float:
     return float(raw) if raw else default
 
 
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    return raw in ("1", "true", "yes", "on") if raw else default
+
+
 def _str(name: str, default: str) -> str:
     raw = os.environ.get(name, "").strip()
     return raw or default
@@ -51,6 +56,15 @@ class Settings:
     timezone: str
     log_level: str
     delivery_lease_seconds: float = 120.0
+    # --- web chat and adviser inbox (bot.web) ---
+    web_interface: str = "127.0.0.1"
+    web_port: int = 5058
+    rasa_url: str = "http://127.0.0.1:5005"
+    chat_timeout_seconds: float = 30.0
+    inbox_session_idle_minutes: float = 30.0
+    inbox_session_max_hours: float = 8.0
+    inbox_secure_cookies: bool = False
+    inbox_max_failed_signins: int = 5
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -72,6 +86,14 @@ class Settings:
             timezone="Europe/London",
             log_level=_str("LOG_LEVEL", "INFO").upper(),
             delivery_lease_seconds=_float("DELIVERY_LEASE_SECONDS", 120.0),
+            web_interface=_str("WEB_INTERFACE", "127.0.0.1"),
+            web_port=_int("WEB_PORT", 5058),
+            rasa_url=_str("RASA_URL", f"http://127.0.0.1:{_int('RASA_PORT', 5005)}").rstrip("/"),
+            chat_timeout_seconds=_float("CHAT_TIMEOUT_SECONDS", 30.0),
+            inbox_session_idle_minutes=_float("INBOX_SESSION_IDLE_MINUTES", 30.0),
+            inbox_session_max_hours=_float("INBOX_SESSION_MAX_HOURS", 8.0),
+            inbox_secure_cookies=_bool("INBOX_SECURE_COOKIES", False),
+            inbox_max_failed_signins=_int("INBOX_MAX_FAILED_SIGNINS", 5),
         )
 
 

@@ -460,10 +460,14 @@ def test_only_known_placeholders():
         assert placeholders <= allowed, f"{name}: unexpected placeholders {placeholders - allowed}"
 
 
-# Quick replies only where an answer points at a live problem: each starts the intake or a handoff.
+# Quick replies only where they help: a live problem starts the intake or a handoff; policy and
+# privacy answers offer the matching check-up.
 BUTTONS_ALLOWED = {
     "utter_faq/regret_post": {"/report_accused"},
     "utter_faq/contact_adviceline": {"/request_human"},
+    "utter_faq/policy_introduce_review": {"/start_policy_review"},
+    "utter_faq/policy_contents": {"/start_policy_review"},
+    "utter_faq/privacy_settings": {"/start_checkup"},
 }
 
 

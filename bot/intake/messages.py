@@ -19,6 +19,11 @@ ACKNOWLEDGEMENTS = {
     "other": "Of course. I'll take a few details so the right person at the NEU can get in touch. " + _PROMISE,
 }
 
+SWITCHED = {
+    "accused": "Thanks, that helps. I'll ask a few questions about the complaint or allegation.",
+    "targeted": "Thanks, that helps. I'll ask a few questions about what's been posted about you.",
+}
+
 MENU_BUTTONS = [
     {"title": "Ask about social media", "payload": "/ask_question"},
     {"title": "Talk to a person", "payload": "/request_human"},

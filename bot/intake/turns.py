@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.intake.flow import FIELDS
-
 STOP_PHRASES = frozenset(
     {
         "stop", "cancel", "quit", "exit", "abort", "end", "forget it", "never mind", "nevermind",
@@ -40,7 +38,7 @@ def _normalise(text: str) -> str:
 
 
 QUESTION_WORDS = frozenset(
-    "can could should shall may must is are am was do does did will would how what when where who whom why which".split()
+    ["can", "could", "should", "shall", "may", "must", "is", "are", "am", "was", "do", "does", "did", "will", "would", "how", "what", "when", "where", "who", "whom", "why", "which"]
 )
 
 
@@ -58,27 +56,29 @@ def classify_turn(
     text: str,
     intent: str | None,
     confidence: float,
-    field_name: str,
-    case_type: str | None,
+    *,
+    free_text: bool,
     answer_ok: bool,
+    case_type: str | None = None,
+    asking_description: bool = False,
 ) -> Turn:
-    """Decide what a message means while `field_name` is being asked.
+    """Decide what a message means while a question is being asked.
 
-    `answer_ok` says whether the field's parser accepted the text: a valid
+    `answer_ok` says whether the question's parser accepted the text: a valid
     answer wins over a guessed intent (so "no" to "are the police involved?"
     is an answer, not a wish to stop), except for an explicit "stop".
+    `case_type` is the intake's track (None outside the intake: no switching).
     """
     words = _normalise(text)
     if words in STOP_PHRASES:
         return Turn("stop")
-    free_text = FIELDS[field_name].free_text
     short = len(words.split()) <= 10
     if intent == "stop" and confidence >= STOP_CONFIDENCE and short and (free_text or not answer_ok):
         return Turn("stop")
-    if intent in TRACK_INTENTS and confidence >= SWITCH_CONFIDENCE:
+    if case_type and intent in TRACK_INTENTS and confidence >= SWITCH_CONFIDENCE:
         track = TRACK_INTENTS[intent]
-        switching_from_other = case_type == "other" and field_name == "description"
-        explicit_change = case_type in TRACK_INTENTS.values() and field_name != "description"
+        switching_from_other = case_type == "other" and asking_description
+        explicit_change = case_type in TRACK_INTENTS.values() and not asking_description
         if track != case_type and (switching_from_other or explicit_change):
             return Turn("switch", track)
     if intent == "faq" and not (answer_ok and not free_text):

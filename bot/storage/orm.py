@@ -27,6 +27,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import registry
 from sqlalchemy.types import TypeDecorator
 
+from bot.inbox.model import ROLES, Adviser, AdviserSession, AuditEntry, CaseClaim
 from bot.storage.clock import UTC
 from bot.storage.model import CASE_STATUSES, DELIVERY_STATES, Case, Delivery
 
@@ -117,3 +118,64 @@ deliveries = Table(
 mapper_registry = registry(metadata=metadata)
 mapper_registry.map_imperatively(Case, cases)
 mapper_registry.map_imperatively(Delivery, deliveries)
+
+# --- the adviser inbox (bot.inbox): accounts, sessions, claims, audit log ----------
+
+advisers = Table(
+    "advisers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    CheckConstraint(_in("role", ROLES), name="role"),
+)
+
+adviser_sessions = Table(
+    "adviser_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("adviser_id", Integer, ForeignKey("advisers.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Index("ix_adviser_sessions_expires_at", "expires_at"),
+)
+
+case_claims = Table(
+    "case_claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "case_reference",
+        String(32),
+        ForeignKey("cases.reference", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("adviser_email", String(254), nullable=False),
+    Column("claimed_at", UtcDateTime, nullable=False),
+)
+
+# No foreign keys: the log outlives the accounts and cases it mentions.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(254)),
+    Column("action", String(32), nullable=False),
+    Column("case_reference", String(32)),
+    Column("detail", String(200)),
+    Index("ix_audit_log_at", "at"),
+    Index("ix_audit_log_case_reference", "case_reference"),
+)
+
+mapper_registry.map_imperatively(Adviser, advisers)
+mapper_registry.map_imperatively(AdviserSession, adviser_sessions)
+mapper_registry.map_imperatively(CaseClaim, case_claims)
+mapper_registry.map_imperatively(AuditEntry, audit_log)

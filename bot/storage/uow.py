@@ -8,6 +8,13 @@ from typing import final
 
 from sqlalchemy.orm import Session
 
+from bot.storage.inbox_repository import (
+    AdviserRepository,
+    AdviserSessionRepository,
+    AuditRepository,
+    CaseClaimRepository,
+    InboxCaseRepository,
+)
 from bot.storage.repository import CaseRepository, DeliveryRepository
 
 
@@ -23,6 +30,12 @@ class SqlUnitOfWork:
 
     cases: CaseRepository
     deliveries: DeliveryRepository
+    # the adviser inbox (bot.inbox)
+    advisers: AdviserRepository
+    adviser_sessions: AdviserSessionRepository
+    claims: CaseClaimRepository
+    audit: AuditRepository
+    inbox_cases: InboxCaseRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -34,6 +47,7 @@ class SqlUnitOfWork:
             self._session = self._session_factory()
             self.cases = CaseRepository(self._session)
             self.deliveries = DeliveryRepository(self._session)
+            self._bind_inbox(self._session)
         self._depth += 1
         return self
 
@@ -50,6 +64,13 @@ class SqlUnitOfWork:
         # loaded objects readable, so results can be used after the block.
         self.session.close()
         self._session = None
+
+    def _bind_inbox(self, session: Session) -> None:
+        self.advisers = AdviserRepository(session)
+        self.adviser_sessions = AdviserSessionRepository(session)
+        self.claims = CaseClaimRepository(session)
+        self.audit = AuditRepository(session)
+        self.inbox_cases = InboxCaseRepository(session)
 
     @property
     def session(self) -> Session:

@@ -1,0 +1,104 @@
+"""The policy review (leaders) and the personal check-up (members): guided forms and their reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.guided_form import GuidedFormValidation
+from bot import checkups
+from bot.intake.fields import Parsed
+
+STATUS_SLOT = "checkup_status"
+FORMS = {"policy_review": "policy_review_form", "personal_checkup": "personal_checkup_form"}
+START_INTENTS = {"start_policy_review": "policy_review", "start_checkup": "personal_checkup"}
+INTROS = {
+    "policy_review": "Let's review your school or college's social networking policy against the NEU advice sheet. "
+    "There are 13 short questions; answer yes, partly, no or not sure. You can ask me something else at any point "
+    "and we'll carry on, or type \"stop\" to end. Nothing you answer is stored.",
+    "personal_checkup": "Let's check how safe your own social media use is, using the NEU advice sheet. "
+    "There are 9 short questions. You can ask me something else at any point, or type \"stop\" to end. "
+    "Nothing you answer is stored.",
+}
+
+
+def answers(tracker: Tracker, kind: str) -> dict[str, str]:
+    return {item.key: tracker.get_slot(checkups.slot_name(kind, item.key)) for item in checkups.CHECKUPS[kind]}
+
+
+def reset_events(kind: str) -> list[EventType]:
+    return [SlotSet(slot, None) for slot in checkups.slots(kind)] + [SlotSet(STATUS_SLOT, None)]
+
+
+class CheckupValidation(GuidedFormValidation):
+    """A check-up form: one question per recommendation, answered from buttons or in words."""
+
+    status_slot = STATUS_SLOT
+    kind = ""
+
+    def questions(self, values: dict[str, Any]) -> list[str]:
+        return checkups.slots(self.kind)
+
+    def parse(self, field: str, text: str) -> Parsed:
+        _, item, _ = checkups.item_for_slot(field)
+        answer = checkups.parse_answer(text, item)
+        if answer is None:
+            choices = ", ".join(item.options[:-1]) + f" or {item.options[-1]}"
+            return Parsed(None, False, f"Sorry, I didn't catch that. Please answer {choices}.")
+        return Parsed(answer, True, None)
+
+    def stop(self, dispatcher: CollectingDispatcher) -> list[EventType]:
+        dispatcher.utter_message(text="OK, I've stopped the check-up. Nothing was stored. Is there anything else I can help with?")
+        return reset_events(self.kind)
+
+
+class ValidatePolicyReviewForm(CheckupValidation):
+    kind = "policy_review"
+
+    def name(self) -> str:
+        return "validate_policy_review_form"
+
+
+class ValidatePersonalCheckupForm(CheckupValidation):
+    kind = "personal_checkup"
+
+    def name(self) -> str:
+        return "validate_personal_checkup_form"
+
+
+class ActionStartCheckup(Action):
+    """Says what the check-up is, and clears any earlier answers."""
+
+    def name(self) -> str:
+        return "action_start_checkup"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        kind = START_INTENTS.get((tracker.latest_message.get("intent") or {}).get("name", ""), "personal_checkup")
+        dispatcher.utter_message(text=INTROS[kind])
+        return reset_events(kind) + [SlotSet(STATUS_SLOT, "active"), SlotSet("checkup_kind", kind)]
+
+
+class ActionCheckupDone(Action):
+    """The report: in chat, and as Markdown for the web chat to download or print. Then forget the answers."""
+
+    def name(self) -> str:
+        return "action_checkup_done"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        kind = tracker.get_slot("checkup_kind")
+        if tracker.get_slot(STATUS_SLOT) != "active" or kind not in FORMS:
+            return [SlotSet(STATUS_SLOT, None)]
+        given = answers(tracker, kind)
+        dispatcher.utter_message(text=checkups.report_chat_text(kind, given))
+        markdown = checkups.report_markdown(kind, given)
+        filename = "policy-review.md" if kind == "policy_review" else "my-social-media-check-up.md"
+        dispatcher.utter_message(json_message={"report": {"kind": kind, "filename": filename, "markdown": markdown}})
+        if checkups.score(checkups.CHECKUPS[kind], given).live_problem:
+            dispatcher.utter_message(
+                text="You said a post has led to a complaint. The union can help with that: I can take a few details for an adviser.",
+                buttons=[{"title": "Yes, take my details", "payload": "/report_accused"}],
+            )
+        return reset_events(kind) + [SlotSet("checkup_kind", None)]

@@ -1,0 +1,101 @@
+"""Sending the case at the read-back (Send or a bare yes): stored once, in a real migrated SQLite file."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from actions import intake
+from actions.intake import ActionSubmitCase, ActionYesNo
+
+REFERENCE = "SSN-2611-TEST01"
+HELPLINE = "Professionals Online Safety Helpline"
+
+
+def ready(values: dict) -> dict:
+    return values | {"intake_status": "ready", "case_reference": REFERENCE}
+
+
+def test_send_stores_the_case_once_and_gives_the_reference(case_store, stored_cases, tracker, run, answers):
+    slots = ready(answers["accused"])
+    result = run(ActionSubmitCase(), tracker(slots, "/confirm_send", "confirm_send", 1.0))
+    assert list(stored_cases()) == [REFERENCE]
+    assert f"Your case reference is {REFERENCE}" in result.texts[0]
+    assert "Your workplace NEU rep will contact you" in result.texts[0]
+    assert HELPLINE not in result.text
+    assert result.slots["intake_status"] == "sent"
+    assert result.slots["case_reference"] == REFERENCE
+    assert result.slots["description"] is None and result.slots["contact"] is None
+
+    again = run(ActionSubmitCase(), tracker(slots | result.slots, "/confirm_send", "confirm_send", 1.0))
+    assert again.texts == [f"Your case {REFERENCE} has already been sent. Is there anything else I can help with?"]
+    assert again.events == []
+    assert list(stored_cases()) == [REFERENCE]
+
+
+def test_the_stored_case_carries_the_answers(case_store, stored_cases, tracker, run, answers):
+    run(ActionSubmitCase(), tracker(ready(answers["accused"]), "/confirm_send", "confirm_send", 1.0, sender_id="conv-42"))
+    payload = stored_cases()[REFERENCE]
+    assert payload["case_type"] == "accused"
+    assert payload["conversation_id"] == "conv-42"
+    assert payload["member"]["name"] == "Sam Lee"
+    assert payload["member"]["phone"] == "+447700900123"
+    assert payload["process"]["stage"] == "investigation"
+    assert payload["route"] == "workplace_rep"
+
+
+def test_a_double_press_of_send_stores_one_case(case_store, stored_cases, tracker, run, answers):
+    slots = ready(answers["other"])
+    first = run(ActionSubmitCase(), tracker(slots, "/confirm_send", "confirm_send", 1.0))
+    second = run(ActionSubmitCase(), tracker(slots, "/confirm_send", "confirm_send", 1.0))
+    assert list(stored_cases()) == [REFERENCE]
+    assert REFERENCE in first.texts[0] and REFERENCE in second.texts[0]
+
+
+def test_a_targeted_case_also_gets_the_safety_helpline(case_store, stored_cases, tracker, run, answers):
+    result = run(ActionSubmitCase(), tracker(ready(answers["targeted"]), "/confirm_send", "confirm_send", 1.0))
+    assert list(stored_cases()) == [REFERENCE]
+    assert len(result.texts) == 2
+    assert HELPLINE in result.texts[1] and "0344 381 4772" in result.texts[1]
+
+
+def test_yes_at_the_readback_sends(case_store, stored_cases, tracker, run, answers):
+    result = run(ActionYesNo(), tracker(ready(answers["targeted"]), "yes please", "affirm", 0.98))
+    assert list(stored_cases()) == [REFERENCE]
+    assert REFERENCE in result.texts[0]
+    assert result.slots["intake_status"] == "sent"
+
+
+def test_no_at_the_readback_sends_nothing(case_store, stored_cases, tracker, run, answers):
+    result = run(ActionYesNo(), tracker(ready(answers["targeted"]), "no", "deny", 0.98))
+    assert stored_cases() == {}
+    assert result.events == []
+    assert result.button_titles == ["Send", "Change an answer", "Cancel"]
+
+
+@pytest.mark.parametrize("status", [None, "active", "editing", "cancelled"])
+def test_nothing_is_stored_unless_a_case_is_awaiting_confirmation(status, case_store, stored_cases, tracker, run, answers):
+    slots = answers["accused"] | {"intake_status": status}
+    result = run(ActionSubmitCase(), tracker(slots, "/confirm_send", "confirm_send", 1.0))
+    assert stored_cases() == {}
+    assert result.events == []
+    assert result.texts == [
+        "There's nothing waiting to be sent. If something has happened online, tell me and I'll take the details."
+    ]
+
+
+def test_a_database_failure_keeps_the_answers_for_another_try(case_store, stored_cases, monkeypatch, tracker, run, answers):
+    def broken(*args, **kwargs):
+        raise OperationalError("x", {}, None)
+
+    monkeypatch.setattr(intake, "submit", broken)
+    slots = ready(answers["accused"])
+    result = run(ActionSubmitCase(), tracker(slots, "/confirm_send", "confirm_send", 1.0))
+    assert "try again in a moment" in result.text
+    assert "0345 811 8111" in result.text
+    assert result.slots == {"case_reference": REFERENCE}
+    assert stored_cases() == {}
+
+    monkeypatch.undo()
+    retried = run(ActionSubmitCase(), tracker(slots | result.slots, "/confirm_send", "confirm_send", 1.0))
+    assert REFERENCE in retried.texts[0]

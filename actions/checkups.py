@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.guided_form import GuidedFormValidation
+from actions.guided_form import FAILURES_SLOT, GuidedFormValidation
 from bot import checkups
 from bot.intake.fields import Parsed
 
@@ -30,7 +30,7 @@ def answers(tracker: Tracker, kind: str) -> dict[str, str]:
 
 
 def reset_events(kind: str) -> list[EventType]:
-    return [SlotSet(slot, None) for slot in checkups.slots(kind)] + [SlotSet(STATUS_SLOT, None)]
+    return [SlotSet(slot, None) for slot in checkups.slots(kind)] + [SlotSet(STATUS_SLOT, None), SlotSet(FAILURES_SLOT, None)]
 
 
 class CheckupValidation(GuidedFormValidation):

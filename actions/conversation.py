@@ -16,8 +16,14 @@ INTAKE_SLOTS = tuple(FIELDS) + (
     "form_failures",
     "consent_given_at",
     "prefers_adviceline",
+    "case_reference",
     "requested_slot",
 )
+
+
+def sent_reference(tracker: Tracker) -> str | None:
+    """The reference of a case this conversation has sent (not one awaiting confirmation)."""
+    return tracker.get_slot("case_reference") if tracker.get_slot("intake_status") == "sent" else None
 
 
 def now_utc() -> datetime:

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.conversation import latest_intent, now_utc, slot_values, transcript
+from actions.conversation import latest_intent, now_utc, sent_reference, slot_values, transcript
 from actions.guided_form import signpost_if_unsafe
 from actions.intake_form import ACTIVE_STATUSES, discard_intake_events
 from bot.adviceline import adviceline_status, contacts_text, describe_status
@@ -48,7 +48,7 @@ def submit_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     """Send the case awaiting confirmation; safe to repeat (idempotent on its reference)."""
     values = slot_values(tracker)
     if values.get("intake_status") != "ready":
-        dispatcher.utter_message(text=messages.nothing_to_send(tracker.get_slot("case_reference")))
+        dispatcher.utter_message(text=messages.nothing_to_send(sent_reference(tracker)))
         return []
     reference = tracker.get_slot("case_reference") or new_reference(now_utc())
     settings = get_settings()
@@ -124,7 +124,7 @@ class ActionBeginChange(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if tracker.get_slot("intake_status") != "ready":
-            dispatcher.utter_message(text=messages.nothing_to_change(tracker.get_slot("case_reference")))
+            dispatcher.utter_message(text=messages.nothing_to_change(sent_reference(tracker)))
             return []
         return [
             SlotSet("intake_status", "editing"),
@@ -184,7 +184,7 @@ class ActionDeleteMyData(Action):
         return "action_delete_my_data"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(text=messages.deleted(tracker.get_slot("case_reference"), contacts_text()))
+        dispatcher.utter_message(text=messages.deleted(sent_reference(tracker), contacts_text()))
         return discard_intake_events() + [SlotSet("guidance_given", None), SlotSet("safety_concern", None)]
 
 

@@ -55,6 +55,11 @@ _PATTERNS = [
     r"assault|batter|smash|find me|come (?:to|round|after|for))\b"),
     (r"\b(?:going to|gonna|wants? to|wanted to|said (?:he|she|they) (?:would|will)|theyd|theyll|hed|shed)"
     r" (?:kill|stab|shoot|rape|beat up|batter|hurt|attack) (?:me|you|my)\b"),
+    # "said they'll come to my house and hurt me": a few words may stand between the promise and the harm
+    (r"\b(?:said|says|saying|told me|warned|promised) (?:that )?(?:he|she|they|theyll|theyd|hell|shell|hed|shed)"
+    r"(?: \w+){0,8}? (?:kill|stab|shoot|rape|beat|batter|hurt|harm|attack|smash|punch) (?:me|my|us)\b"),
+    (r"\b(?:theyll|theyd|hell|shell|hed|shed|gonna|going to) (?:\w+ ){1,8}?(?:kill|stab|shoot|rape|beat|batter|"
+    r"hurt|harm|attack|punch) (?:me|my|us)\b"),
     r"\b(?:threatened|threatening) me\b" + _NOT_VIOLENT,
     r"\b(?:been|being|was|were|am|im|feel|felt) threatened\b" + _NOT_VIOLENT,
     r"\bthreatening (?:messages?|comments?|posts?|emails?|texts?|calls?|letters?|notes?|dms?|behaviou?r)\b",

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 STATIC_DIR = PROJECT_ROOT / "web" / "static"
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_MESSAGE_CHARS = 2000
+HTML = "text/html; charset=utf-8"
 UNAVAILABLE = (
     "Sorry, the assistant isn't available right now. You can still get help from the NEU AdviceLine "
     f"on {ADVICELINE_PHONE} ({ADVICELINE_HOURS}) or by email at {ADVICELINE_EMAIL}."
@@ -41,12 +42,12 @@ bp = Blueprint("chat")
 
 @bp.get("/")
 async def index(_request: Request) -> HTTPResponse:
-    return await file(STATIC_DIR / "index.html")
+    return await file(STATIC_DIR / "index.html", mime_type=HTML)
 
 
 @bp.get("/privacy")
 async def privacy(_request: Request) -> HTTPResponse:
-    return await file(STATIC_DIR / "privacy.html")
+    return await file(STATIC_DIR / "privacy.html", mime_type=HTML)
 
 
 @bp.get("/health")

@@ -74,15 +74,15 @@ def test_with_no_intake_under_way_the_form_ends_at_once(status, tracker, run):
 
 def test_an_invalid_answer_is_explained_counted_and_asked_again(tracker, run):
     result = run(ValidateCaseForm(), tracker(ACCUSED_SO_FAR | {"occurred_on": None}, "banana", ask="occurred_on"))
-    assert result.slots == {"occurred_on": None, "intake_failures": {"occurred_on": 1}, "requested_slot": "occurred_on"}
+    assert result.slots == {"occurred_on": None, "form_failures": {"occurred_on": 1}, "requested_slot": "occurred_on"}
     assert result.texts == [problem("occurred_on", "banana")]
     assert result.button_titles == []
 
 
 def test_a_second_miss_on_an_optional_field_offers_skip(tracker, run):
-    slots = ACCUSED_SO_FAR | {"occurred_on": None, "intake_failures": {"occurred_on": 1}}
+    slots = ACCUSED_SO_FAR | {"occurred_on": None, "form_failures": {"occurred_on": 1}}
     result = run(ValidateCaseForm(), tracker(slots, "purple", ask="occurred_on"))
-    assert result.slots["intake_failures"] == {"occurred_on": 2}
+    assert result.slots["form_failures"] == {"occurred_on": 2}
     assert result.slots["requested_slot"] == "occurred_on"
     assert result.texts[0].startswith(problem("occurred_on", "purple"))
     assert "Skip" in result.texts[0]
@@ -90,30 +90,30 @@ def test_a_second_miss_on_an_optional_field_offers_skip(tracker, run):
 
 
 def test_a_second_miss_on_a_required_field_offers_the_adviceline(tracker, run):
-    slots = {**ACTIVE, "case_type": "other", "description": "help", "name": "Sam", "intake_failures": {"contact": 1}}
+    slots = {**ACTIVE, "case_type": "other", "description": "help", "name": "Sam", "form_failures": {"contact": 1}}
     result = run(ValidateCaseForm(), tracker(slots, "banana", ask="contact"))
-    assert result.slots["intake_failures"] == {"contact": 2}
+    assert result.slots["form_failures"] == {"contact": 2}
     assert result.slots["contact"] is None
     assert ADVICELINE in result.texts[0] and '"stop"' in result.texts[0]
     assert result.button_titles == []
 
 
 def test_failures_are_counted_per_field_and_reset_by_a_good_answer(tracker, run):
-    slots = ACCUSED_SO_FAR | {"occurred_on": None, "intake_failures": {"contact": 1}}
+    slots = ACCUSED_SO_FAR | {"occurred_on": None, "form_failures": {"contact": 1}}
     missed = run(ValidateCaseForm(), tracker(slots, "banana", ask="occurred_on"))
-    assert missed.slots["intake_failures"] == {"contact": 1, "occurred_on": 1}
+    assert missed.slots["form_failures"] == {"contact": 1, "occurred_on": 1}
     assert missed.button_titles == []  # only one miss on this field
     answered = run(ValidateCaseForm(), tracker(slots | missed.slots, "last Tuesday", ask="occurred_on"))
-    assert answered.slots["intake_failures"] == {"contact": 1, "occurred_on": 0}
+    assert answered.slots["form_failures"] == {"contact": 1, "occurred_on": 0}
     assert answered.slots["requested_slot"] == "process_stage"
 
 
 def test_stop_discards_every_answer(tracker, run, answers):
-    slots = answers["targeted"] | ACTIVE | {"workplace": None, "intake_failures": {"role": 1}}
+    slots = answers["targeted"] | ACTIVE | {"workplace": None, "form_failures": {"role": 1}}
     result = run(ValidateCaseForm(), tracker(slots, "stop", "stop", 0.97, ask="workplace"))
     assert result.slots["intake_status"] == "cancelled"
     assert result.slots["requested_slot"] is None
-    for name in [*flow.FIELDS, "case_type", "intake_failures", "consent_given_at", "prefers_adviceline"]:
+    for name in [*flow.FIELDS, "case_type", "form_failures", "consent_given_at", "prefers_adviceline"]:
         assert name in result.slots and result.slots[name] is None, name
     assert "deleted what you entered" in result.text
 
@@ -134,7 +134,7 @@ def test_a_catalogue_question_is_answered_and_the_same_question_asked_again(trac
     assert result.slots["adviceline_status"].startswith("The AdviceLine is")
     assert result.slots["process_stage"] is None
     assert result.slots["requested_slot"] == "process_stage"
-    assert "intake_failures" not in result.slots
+    assert "form_failures" not in result.slots
 
 
 def test_a_change_of_track_asks_the_new_tracks_questions(tracker, run):
@@ -162,11 +162,6 @@ def test_safety_words_signpost_whatever_the_nlu_guessed(tracker, run):
     assert result.slots["requested_slot"] == "still_online"  # not an answer to "is it still online?"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot.safety misses 'they'll come to my house and hurt me': the threat pattern needs the violent "
-    "verb straight after theyll/said they will, so text-only detection fails when the NLU does not say safety_crisis",
-)
 def test_a_threat_in_the_text_signposts_without_the_safety_intent(tracker, run):
     message = "they said they'll come to my house and hurt me"
     result = run(ValidateCaseForm(), tracker({**ACTIVE, "case_type": "targeted"}, message, "unclear", 0.4, ask="description"))

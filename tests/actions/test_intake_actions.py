@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 from actions.intake import (
     ActionAskFieldToChange,
@@ -17,16 +15,15 @@ from actions.intake import (
     ActionStartIntake,
     ActionStop,
 )
+from bot.intake import flow
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
 REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9-]{5,31}$")
 ADVICELINE = "0345 811 8111"
-CONVERSATION_SLOTS = {"safety_concern", "guidance_given", "adviceline_status", "case_reference"}
-# Every slot the intake fills: all domain slots except those kept for the whole conversation.
-INTAKE_ANSWER_SLOTS = sorted(set(DOMAIN["slots"]) - CONVERSATION_SLOTS - {"case_type", "intake_status"})
+# What the member entered in an intake (the track and status are checked separately).
+INTAKE_ANSWER_SLOTS = [*flow.FIELDS, "form_failures", "consent_given_at", "prefers_adviceline"]
 STALE = {
     "description": "an old case", "platforms": ["TikTok"], "contact": {"kind": "email", "value": "old@example.org"},
-    "consent_share": True, "consent_given_at": "2026-11-20T10:00:00+00:00", "intake_failures": {"contact": 2},
+    "consent_share": True, "consent_given_at": "2026-11-20T10:00:00+00:00", "form_failures": {"contact": 2},
     "prefers_adviceline": True, "field_to_change": "name",
 }
 ACCUSED_READBACK = [
@@ -82,6 +79,12 @@ def test_start_signposts_when_the_first_message_mentions_a_risk(tracker, run):
     assert result.slots["case_type"] == "targeted"
 
 
+def test_start_signposts_a_threat_to_come_round_and_hurt(tracker, run):
+    message = "Parents are posting about me and they said they'll come to my house and hurt me"
+    result = run(ActionStartIntake(), tracker({}, message, "report_targeted", 0.9))
+    assert result.slots.get("safety_concern") is True
+
+
 # --- action_case_form_done -----------------------------------------------------------
 
 
@@ -94,13 +97,13 @@ def test_a_cancelled_form_just_clears_the_status(tracker, run):
 def test_declining_consent_keeps_nothing_and_gives_the_adviceline(tracker, run):
     slots = {"intake_status": "active", "case_type": "other", "description": "help please",
              "role": {"role": "class teacher", "is_leader": False}, "workplace": "Hillside Academy",
-             "has_rep": False, "consent_share": False, "intake_failures": {"role": 1}}
+             "has_rep": False, "consent_share": False, "form_failures": {"role": 1}}
     result = run(ActionCaseFormDone(), tracker(slots, "no", "deny", 0.99))
     assert ADVICELINE in result.text and "haven't stored anything" in result.text
     slots_now = slots | result.slots
     assert {name: slots_now.get(name) for name in INTAKE_ANSWER_SLOTS} == dict.fromkeys(INTAKE_ANSWER_SLOTS)
     assert slots_now["intake_status"] is None and slots_now["case_type"] is None
-    assert "case_reference" not in result.slots
+    assert result.slots.get("case_reference") is None
 
 
 def test_a_completed_form_reads_every_answer_back(tracker, run, answers):
@@ -217,22 +220,12 @@ def test_delete_my_data_after_sending_explains_how_to_erase_the_case(tracker, ru
     assert ADVICELINE in result.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="case_reference is assigned at the read-back but never cleared when an unsent case is discarded, "
-    "so action_delete_my_data at the read-back says the case 'was already sent to NEU advisers'",
-)
 def test_delete_my_data_at_the_readback_does_not_claim_the_case_was_sent(tracker, run, answers):
     slots = answers["accused"] | {"intake_status": "ready", "case_reference": "SSN-2611-NOTSNT"}
     result = run(ActionDeleteMyData(), tracker(slots, "delete my data", "delete_my_data", 0.95))
     assert "already sent" not in result.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="action_stop at the read-back discards the answers but keeps case_reference, so a later Send "
-    "(or 'change an answer') tells the member 'Your case <ref> has already been sent'",
-)
 def test_a_case_cancelled_at_the_readback_is_not_reported_as_sent(tracker, run, answers):
     from actions.intake import ActionSubmitCase
 

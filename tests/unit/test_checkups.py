@@ -6,8 +6,9 @@ import pytest
 
 from bot import checkups
 from bot.checkups import PERSONAL_ITEMS, POLICY_ITEMS, parse_answer, report_markdown, score
+from bot.settings import SPEC_DIR
 
-SHEET = open(checkups.__file__.replace("bot/checkups.py", "spec/safer-social-networking.txt")).read()
+SHEET = (SPEC_DIR / "safer-social-networking.txt").read_text()
 
 
 def _all(items, answer):

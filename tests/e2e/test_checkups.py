@@ -1,0 +1,61 @@
+"""The policy review and the personal check-up against the running servers."""
+
+from __future__ import annotations
+
+from bot import checkups
+from tests.e2e.conftest import buttons, dump, texts
+
+
+def question(slot: str) -> str:
+    return checkups.prompt(slot)[0]
+
+
+def report_of(replies):
+    return next(r["custom"]["report"] for r in replies if "custom" in r)
+
+
+def test_policy_review_complete_with_report(stack, sender):
+    replies = stack.chat(sender, "can you help me review our school's social media policy")
+    answers = {"home_laptops": "no", "misuse_reporting": "partly", "union_consultation": "not sure"}
+    for item in checkups.POLICY_ITEMS:
+        assert question(checkups.slot_name("policy_review", item.key)) in texts(replies), dump(replies)
+        assert buttons(replies) == ["Yes", "Partly", "No", "Not sure"]
+        replies = stack.chat(sender, answers.get(item.key, "yes"))
+    said = texts(replies)
+    assert "Score: 10 of 13 met, 1 partly met, 2 missing or not sure." in said
+    assert said.index("Introduce systems for reporting") < said.index("Include the appropriate home use")
+    report = report_of(replies)
+    assert report["filename"] == "policy-review.md" and report["markdown"].startswith("# Social networking policy review")
+
+
+def test_personal_checkup_paused_for_a_question_then_resumed(stack, sender):
+    replies = stack.chat(sender, "am I safe on social media?")
+    first = question("checkup_learners_as_friends")
+    assert first in texts(replies)
+    replies = stack.chat(sender, "Should I accept friend requests from parents?")
+    said = texts(replies)
+    assert "Source:" in said and first in said, dump(replies)
+    replies = stack.chat(sender, "no")
+    assert question("checkup_parents_private") in texts(replies)
+
+
+def test_personal_checkup_live_problem_offers_the_intake(stack, sender):
+    replies = stack.chat(sender, "check my accounts")
+    for item in checkups.PERSONAL_ITEMS:
+        assert question(checkups.slot_name("personal_checkup", item.key)) in texts(replies), dump(replies)
+        replies = stack.chat(sender, "yes, and it's led to a complaint" if item.key == "regret" else item.good)
+    assert "Yes, take my details" in buttons(replies), dump(replies)
+    assert "Try to have the post removed" in texts(replies)
+
+
+def test_checkup_can_be_stopped(stack, sender):
+    stack.chat(sender, "check our policy")
+    said = texts(stack.chat(sender, "stop"))
+    assert "stopped the check-up" in said
+    assert "Hello" in texts(stack.chat(sender, "hello"))
+
+
+def test_unclear_answer_is_explained_and_asked_again(stack, sender):
+    stack.chat(sender, "/start_checkup")
+    replies = stack.chat(sender, "purple")
+    assert "Please answer" in texts(replies) and question("checkup_learners_as_friends") in texts(replies)

@@ -1,0 +1,250 @@
+/*
+ * The member chat page. Talks only to this site's /chat (a proxy to the assistant)
+ * and /api/adviceline. Every message is put on the page as text (textContent and
+ * text nodes, never innerHTML); links in the assistant's answers are built as <a>
+ * elements from matched text. The conversation lives in sessionStorage, so it
+ * survives a reload but not the closing of the tab.
+ */
+(function () {
+  "use strict";
+
+  var STORE_KEY = "neu-chat-v1";
+  var LEAVE_TO = "https://www.bbc.co.uk/weather";
+  var REQUEST_TIMEOUT_MS = 45000;
+  var UNAVAILABLE =
+    "Sorry, the assistant isn't available right now. You can still get help from the NEU AdviceLine " +
+    "on 0345 811 8111 (Monday to Friday, 9am to 7pm) or by email at adviceline@neu.org.uk.";
+  // http(s) links | email addresses | bare neu.org.uk addresses | UK helpline numbers
+  var LINKS = /(https?:\/\/[^\s<>"']+)|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})|((?:www\.)?neu\.org\.uk(?:\/[^\s<>"']*)?)|(\b(?:0\d{3} \d{3} \d{4}|0\d{4} \d{3} \d{3}|116 123|999)\b)/g;
+  var TRAILING = /[.,;:!?)\]'"]+$/;
+
+  var log = document.getElementById("log");
+  var replies = document.getElementById("replies");
+  var statusLine = document.getElementById("status");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("message");
+  var sendButton = document.getElementById("send");
+  var busy = false;
+  var state = load();
+
+  // --- storage ---------------------------------------------------------------
+
+  function newSender() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function load() {
+    try {
+      var saved = JSON.parse(window.sessionStorage.getItem(STORE_KEY) || "null");
+      if (saved && typeof saved.sender === "string" && Array.isArray(saved.messages)) {
+        return saved;
+      }
+    } catch (e) { /* storage blocked or corrupt: start afresh */ }
+    return { sender: newSender(), messages: [] };
+  }
+
+  function save() {
+    try {
+      window.sessionStorage.setItem(STORE_KEY, JSON.stringify(state));
+    } catch (e) { /* private mode with storage off: the chat still works, without reload memory */ }
+  }
+
+  // --- rendering (text only) ---------------------------------------------------
+
+  function hrefFor(match, kind) {
+    if (kind === 1) return /^https?:\/\//i.test(match) ? match : null;
+    if (kind === 2) return "mailto:" + match;
+    if (kind === 3) return "https://" + match;
+    if (kind === 4) return "tel:" + match.replace(/\s+/g, "");
+    return null;
+  }
+
+  /* Text with its links as <a> elements; everything else stays a text node. */
+  function linkify(text) {
+    var fragment = document.createDocumentFragment();
+    var last = 0;
+    var found;
+    LINKS.lastIndex = 0;
+    while ((found = LINKS.exec(text)) !== null) {
+      var kind = found[1] ? 1 : found[2] ? 2 : found[3] ? 3 : 4;
+      var matched = found[0];
+      var trail = kind === 4 ? "" : (matched.match(TRAILING) || [""])[0];
+      matched = matched.slice(0, matched.length - trail.length);
+      var href = hrefFor(matched, kind);
+      fragment.appendChild(document.createTextNode(text.slice(last, found.index)));
+      if (href && matched) {
+        var a = document.createElement("a");
+        a.href = href;
+        a.textContent = matched;
+        if (kind === 1 || kind === 3) {
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+        }
+        fragment.appendChild(a);
+      } else {
+        fragment.appendChild(document.createTextNode(matched));
+      }
+      fragment.appendChild(document.createTextNode(trail));
+      last = found.index + found[0].length;
+    }
+    fragment.appendChild(document.createTextNode(text.slice(last)));
+    return fragment;
+  }
+
+  var SPEAKER = { member: "You said:", assistant: "Assistant said:", notice: "Notice:" };
+
+  function messageElement(message) {
+    var item = document.createElement("div");
+    item.className = "msg msg-" + message.from;
+    var who = document.createElement("span");
+    who.className = "visually-hidden";
+    who.textContent = SPEAKER[message.from] + " ";
+    var body = document.createElement("p");
+    if (message.from === "member") {
+      body.textContent = message.text;
+    } else {
+      body.appendChild(linkify(message.text));
+    }
+    item.appendChild(who);
+    item.appendChild(body);
+    return item;
+  }
+
+  function showReplies(buttons) {
+    replies.replaceChildren();
+    (buttons || []).forEach(function (button) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = button.title;
+      b.addEventListener("click", function () {
+        send(button.payload, button.title);
+      });
+      replies.appendChild(b);
+    });
+    replies.hidden = replies.childElementCount === 0;
+  }
+
+  function lastButtons() {
+    var last = state.messages[state.messages.length - 1];
+    return last && last.from === "assistant" ? last.buttons : [];
+  }
+
+  function add(message) {
+    state.messages.push(message);
+    save();
+    log.appendChild(messageElement(message));
+  }
+
+  function renderAll() {
+    log.setAttribute("aria-busy", "true");
+    log.replaceChildren();
+    state.messages.forEach(function (m) { log.appendChild(messageElement(m)); });
+    log.setAttribute("aria-busy", "false");
+    showReplies(lastButtons());
+  }
+
+  function setBusy(on) {
+    busy = on;
+    sendButton.disabled = on;
+    statusLine.textContent = on ? "The assistant is replying…" : "";
+  }
+
+  // --- talking to the assistant -----------------------------------------------
+
+  function post(message) {
+    var controller = new AbortController();
+    var timer = window.setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS);
+    return fetch("/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: state.sender, message: message }),
+      credentials: "same-origin",
+      signal: controller.signal
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (data) {
+        if (!response.ok || !data || !Array.isArray(data.messages)) {
+          throw new Error((data && data.message) || UNAVAILABLE);
+        }
+        return data.messages;
+      });
+    }).finally(function () { window.clearTimeout(timer); });
+  }
+
+  /* Send `message`; show `shownAs` as the member's words (null: send silently). */
+  function send(message, shownAs) {
+    if (busy) return Promise.resolve();
+    var focusInput = !input.matches(":focus") && document.activeElement && replies.contains(document.activeElement);
+    setBusy(true);
+    showReplies([]);
+    if (shownAs !== null) add({ from: "member", text: shownAs });
+    if (focusInput) input.focus();
+    return post(message).then(function (messages) {
+      messages.forEach(function (m) {
+        add({ from: "assistant", text: String(m.text || ""), buttons: m.buttons || [] });
+      });
+    }).catch(function (error) {
+      var text = error && error.name !== "AbortError" && error.message && error.message !== "Failed to fetch"
+        ? error.message : UNAVAILABLE;
+      add({ from: "notice", text: text });
+    }).then(function () {
+      setBusy(false);
+      showReplies(lastButtons());
+      var newest = log.lastElementChild;
+      if (newest) newest.scrollIntoView({ block: "nearest" });
+    });
+  }
+
+  // --- the AdviceLine line at the top -----------------------------------------
+
+  function showAdviceLine() {
+    fetch("/api/adviceline", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (info) {
+        if (!info) return;
+        var status = document.getElementById("adviceline-status");
+        status.textContent = info.open ? "AdviceLine open now:" : "AdviceLine closed now:";
+        status.className = info.open ? "adviceline-open" : "adviceline-closed";
+        status.title = info.text;
+        var detail = document.createElement("span");
+        detail.className = "visually-hidden";
+        detail.textContent = " " + info.text;
+        status.appendChild(detail);
+      })
+      .catch(function () { /* the static number and hours stay */ });
+  }
+
+  // --- controls ----------------------------------------------------------------
+
+  function leave() {
+    try {
+      window.sessionStorage.clear();
+    } catch (e) { /* nothing to clear */ }
+    window.location.replace(LEAVE_TO);
+  }
+
+  function restart() {
+    state = { sender: newSender(), messages: [] };
+    save();
+    renderAll();
+    input.focus();
+    send("/greet", null);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text || busy) return;
+    input.value = "";
+    send(text, text);
+  });
+  document.getElementById("leave").addEventListener("click", leave);
+  document.getElementById("restart").addEventListener("click", restart);
+
+  renderAll();
+  showAdviceLine();
+  if (state.messages.length === 0) {
+    send("/greet", null);
+  }
+})();

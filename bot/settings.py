@@ -65,6 +65,11 @@ class Settings:
     inbox_session_max_hours: float = 8.0
     inbox_secure_cookies: bool = False
     inbox_max_failed_signins: int = 5
+    # --- production topology and data protection (issue 5) ---
+    # Rasa's SQL tracker store, so retention and erasure can reach conversations ("" = in memory).
+    tracker_store_url: str = ""
+    retention_days: int = 365
+    retention_anonymise: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -94,6 +99,9 @@ class Settings:
             inbox_session_max_hours=_float("INBOX_SESSION_MAX_HOURS", 8.0),
             inbox_secure_cookies=_bool("INBOX_SECURE_COOKIES", False),
             inbox_max_failed_signins=_int("INBOX_MAX_FAILED_SIGNINS", 5),
+            tracker_store_url=_str("TRACKER_STORE_URL", ""),
+            retention_days=_int("RETENTION_DAYS", 365),
+            retention_anonymise=_bool("RETENTION_ANONYMISE", True),
         )
 
 

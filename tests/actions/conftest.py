@@ -23,51 +23,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from tests.support.answers import ANSWERS, MEMBER  # noqa: F401 - used by the tests through this module
+
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text())
 SLOT_NAMES = [*DOMAIN["slots"], "requested_slot"]
 TIMESTAMP = 1_795_000_000.0  # a fixed time for events (November 2026)
-
-MEMBER = {
-    "role": {"role": "class teacher", "is_leader": False},
-    "workplace": "Hillside Academy",
-    "has_rep": True,
-    "consent_share": True,
-    "consent_transcript": False,
-    "consent_given_at": "2026-11-24T09:58:00+00:00",
-    "name": "Sam Lee",
-    "contact": {"kind": "phone", "value": "+447700900123"},
-    "membership_number": "unknown",
-}
-ANSWERS = {
-    "accused": {
-        "case_type": "accused",
-        "description": "The head wants a meeting about a tweet I posted about Ofsted.",
-        "platforms": ["X (Twitter)"],
-        "occurred_on": "2025-11-17",
-        "process_stage": "investigation",
-        "next_date": "unknown",
-        "police_involved": False,
-        **MEMBER,
-    },
-    "targeted": {
-        "case_type": "targeted",
-        "description": "Year 11 pupils made a fake Instagram account in my name.",
-        "platforms": ["Instagram"],
-        "occurred_on": "unknown",
-        "posted_by": ["pupil"],
-        "still_online": True,
-        "evidence_kept": True,
-        "feels_unsafe": False,
-        **MEMBER,
-    },
-    "other": {
-        "case_type": "other",
-        "description": "I'd like to talk to someone about a parents' WhatsApp group.",
-        **MEMBER,
-    },
-}
-
 
 def parse_data(text: str, intent: str | None, confidence: float, topic: str | None) -> dict[str, Any]:
     """The NLU result for one message, as Rasa puts it in `latest_message` and the user event."""

@@ -8,34 +8,12 @@ from datetime import datetime, timezone
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from bot.intake.flow import UNKNOWN
 from bot.intake.submit import case_from_answers, preview_triage, submit
 from bot.settings import SPEC_DIR
+from tests.support.answers import ACCUSED, OTHER, TARGETED
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)  # a Tuesday
 VALIDATOR = Draft202012Validator(json.loads((SPEC_DIR / "handoff-v1.schema.json").read_text()), format_checker=FormatChecker())
-MEMBER = {
-    "role": {"role": "class teacher", "is_leader": False},
-    "workplace": "Hillside Academy",
-    "has_rep": True,
-    "consent_share": True,
-    "consent_transcript": False,
-    "consent_given_at": "2026-11-24T09:58:00+00:00",
-    "name": "Sam Lee",
-    "contact": {"kind": "phone", "value": "+447700900123"},
-    "membership_number": UNKNOWN,
-}
-ACCUSED = {
-    "case_type": "accused", "description": "The head wants a meeting about a tweet I posted about Ofsted.",
-    "platforms": ["X (Twitter)"], "occurred_on": "2026-11-17", "process_stage": "investigation",
-    "next_date": "2026-12-10", "police_involved": False, **MEMBER,
-}
-TARGETED = {
-    "case_type": "targeted", "description": "Year 11 pupils made a fake Instagram account in my name.",
-    "platforms": ["Instagram"], "occurred_on": UNKNOWN, "posted_by": ["pupil"], "still_online": True,
-    "evidence_kept": True, "feels_unsafe": False, **MEMBER,
-}
-OTHER = {"case_type": "other", "description": "I'd like to talk to someone about a parents' WhatsApp group.", **MEMBER}
 TRANSCRIPT = [
     {"from": "member", "text": "pupils made a fake instagram of me", "at": "2026-11-24T09:50:00+00:00"},
     {"from": "assistant", "text": "I'm sorry this is happening to you.", "at": "2026-11-24T09:50:01+00:00"},
@@ -58,7 +36,8 @@ def test_every_track_stores_a_schema_valid_payload_once(uow_factory, values, wit
 
 
 def test_accused_payload_carries_the_process_and_triage(uow_factory):
-    payload = submit(uow_factory(), ACCUSED, "SSN-2611-ACCUSE", NOW).payload
+    values = {**ACCUSED, "occurred_on": "2026-11-17", "next_date": "2026-12-10"}
+    payload = submit(uow_factory(), values, "SSN-2611-ACCUSE", NOW).payload
     assert payload["process"]["stage"] == "investigation"
     assert payload["process"]["next_date"] == "2026-12-10"
     assert payload["urgency"] == "priority"

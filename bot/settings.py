@@ -70,6 +70,8 @@ class Settings:
     tracker_store_url: str = ""
     retention_days: int = 365
     retention_anonymise: bool = True
+    # Where the action server listens (rasa_addons.action_server); 0.0.0.0 as `rasa run actions`.
+    action_interface: str = "0.0.0.0"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -102,6 +104,7 @@ class Settings:
             tracker_store_url=_str("TRACKER_STORE_URL", ""),
             retention_days=_int("RETENTION_DAYS", 365),
             retention_anonymise=_bool("RETENTION_ANONYMISE", True),
+            action_interface=_str("ACTION_INTERFACE", "0.0.0.0"),
         )
 
 

@@ -89,3 +89,67 @@ PYEOF
   echo "$name did not come up at $url within ${limit}s" >&2
   return 1
 }
+
+# --- browser tests (tests/browser) ------------------------------------------------
+# Debian's Chromium, driven by Playwright through executable_path (Playwright's own
+# browser download is never used), and axe-core from npm for the accessibility audit.
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+AXE_CORE_VERSION=4.14.1
+AXE_DIR="$ROOT/.axe"
+
+ensure_chromium() {
+  [ -x "$CHROMIUM" ] && return 0
+  echo "Installing Debian's chromium for the browser tests"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
+ensure_axe() {
+  local js="$AXE_DIR/node_modules/axe-core/axe.min.js"
+  if [ -f "$js" ] && grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$AXE_DIR/node_modules/axe-core/package.json" 2>/dev/null; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || { echo "npm is needed to fetch axe-core for the accessibility audit" >&2; return 1; }
+  echo "Installing axe-core $AXE_CORE_VERSION into .axe/ (git-ignored)"
+  mkdir -p "$AXE_DIR"
+  npm install --no-save --no-audit --no-fund --silent --prefix "$AXE_DIR" "axe-core@$AXE_CORE_VERSION"
+}
+
+# --- production topology (docs/deployment.md) -------------------------------------
+# The endpoints file is chosen by the environment only: RASA_ENDPOINTS if set, else
+# ASSISTANT_ENV (development: in-memory stores; production: PostgreSQL + Redis).
+rasa_endpoints_file() {
+  if [ -n "${RASA_ENDPOINTS:-}" ]; then echo "$RASA_ENDPOINTS"; return 0; fi
+  case "${ASSISTANT_ENV:-development}" in
+    development) echo "endpoints.yml" ;;
+    production) echo "endpoints.production.yml" ;;
+    *) echo "ASSISTANT_ENV must be development or production, not '$ASSISTANT_ENV'" >&2; return 1 ;;
+  esac
+}
+
+uses_shared_stores() {
+  # uses_shared_stores FILE: true if FILE keeps conversations and locks outside the process.
+  grep -q '^tracker_store:' "$ROOT/$1" && grep -q '^lock_store:' "$ROOT/$1"
+}
+
+production_defaults() {
+  # Defaults for what endpoints.production.yml reads (Rasa refuses unset variables);
+  # TRACKER_STORE_URL has no default: it names the production database.
+  export REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379} REDIS_PASSWORD=${REDIS_PASSWORD:-}
+  export REDIS_LOCK_DB=${REDIS_LOCK_DB:-1} LOCK_STORE_KEY_PREFIX=${LOCK_STORE_KEY_PREFIX:-neu}
+  if [ -z "${TRACKER_STORE_URL:-}" ]; then
+    echo "Production mode needs TRACKER_STORE_URL (PostgreSQL for Rasa's conversations); see .env.example" >&2
+    return 1
+  fi
+}
+
+replica_port() {
+  # replica_port BASE INDEX: replica i of a process listens on BASE + 100*i (5005, 5105, ...).
+  echo $(($1 + 100 * $2))
+}
+
+replica_name() {
+  # replica_name NAME INDEX: rasa, rasa-1, rasa-2 ... (log files var/log/NAME.log)
+  if [ "$2" -eq 0 ]; then echo "$1"; else echo "$1-$2"; fi
+}

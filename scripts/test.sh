@@ -11,7 +11,7 @@ mkdir -p results
 step() { echo; echo "==> $*"; }
 
 step "ruff"
-"$VENV/bin/ruff" check bot actions tests scripts
+"$VENV/bin/ruff" check bot actions tests scripts rasa_addons
 
 step "spec copies"
 "$PY" -m pytest -q -p no:cacheprovider tests/test_spec_copies.py
@@ -31,5 +31,17 @@ step "NLU on the held-out set (fails below 90%)"
   || { tail -50 results/nlu.log; exit 1; }
 "$PY" scripts/nlu_report.py results/nlu --min-accuracy 0.90
 
+step "browser test prerequisites (Debian's chromium, axe-core from npm)"
+ensure_chromium
+ensure_axe
+
 step "pytest"
-"$PY" -m pytest -p no:cacheprovider "$@"
+"$PY" -m pytest -p no:cacheprovider -m "not faults and not fuzz" "$@"
+
+# The production topology (2 Rasa replicas on PostgreSQL + Redis, 2 action servers,
+# 2 workers) under faults and hostile input; this step restarts the local PostgreSQL.
+# FAULT_TESTS=0 skips it (e.g. while iterating); CI runs it.
+if [ "${FAULT_TESTS:-1}" = "1" ]; then
+  step "fault and fuzz tests (tests/faults, tests/fuzz; a few minutes)"
+  "$PY" -m pytest -p no:cacheprovider -m "faults or fuzz" tests/faults tests/fuzz
+fi

@@ -1,4 +1,7 @@
-"""Fixtures shared across test folders: databases (SQLite and PostgreSQL), payloads, a fake clock."""
+"""Fixtures shared across test folders: databases (SQLite and PostgreSQL), payloads, a fake
+clock, and the production-mode stack of the fault and fuzz tests."""
+
+import pytest
 
 from tests.support.databases import (  # noqa: F401 - re-exported as fixtures
     clock,
@@ -8,3 +11,10 @@ from tests.support.databases import (  # noqa: F401 - re-exported as fixtures
     postgres_database,
     uow_factory,
 )
+from tests.support.stacks import production_stack  # noqa: F401 - re-exported as a fixture
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Slow tests against the production topology; scripts/test.sh runs them in their own step.
+    config.addinivalue_line("markers", "faults: fault tests on the production topology (tests/faults)")
+    config.addinivalue_line("markers", "fuzz: hostile input to the running servers (tests/fuzz)")

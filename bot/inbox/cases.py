@@ -86,11 +86,12 @@ def view_case(uow: SqlUnitOfWork, actor: Adviser, reference: str, now: datetime 
     """Raises LookupError for an unknown reference (the attempt is logged too)."""
     with uow:
         found = uow.cases.get(reference)
+        view = CaseView(found, found.payload_dict, uow.deliveries.get(reference), uow.claims.get(reference)) if found else None
         audit.record(uow, now or utc_now(), actor.email, audit.CASE_VIEWED, reference, None if found else "not found")
         uow.commit()
-        if found is None:
-            raise LookupError(reference)
-        return CaseView(found, found.payload_dict, uow.deliveries.get(reference), uow.claims.get(reference))
+    if view is None:
+        raise LookupError(reference)
+    return view
 
 
 def export_case(uow: SqlUnitOfWork, actor: Adviser, reference: str, now: datetime | None = None) -> dict[str, Any]:

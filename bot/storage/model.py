@@ -148,3 +148,19 @@ class Delivery:
         self.last_status_code = status_code
         self.last_error = short_error(error)
         self.updated_at = now
+
+
+@dataclass(eq=False)
+class CaseCount:
+    """How many cases of one kind arrived in one month: what the union keeps after
+    retention or erasure has deleted the cases themselves. No personal data.
+
+    `month` is "YYYY-MM" in UK time, the calendar the union reports in.
+    """
+
+    month: str
+    case_type: str
+    urgency: str
+    route: str
+    count: int = 0
+    id: int | None = None

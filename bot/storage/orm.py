@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import registry
@@ -29,7 +30,7 @@ from sqlalchemy.types import TypeDecorator
 
 from bot.inbox.model import ROLES, Adviser, AdviserSession, AuditEntry, CaseClaim
 from bot.storage.clock import UTC
-from bot.storage.model import CASE_STATUSES, DELIVERY_STATES, Case, Delivery
+from bot.storage.model import CASE_STATUSES, DELIVERY_STATES, Case, CaseCount, Delivery
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -179,3 +180,19 @@ mapper_registry.map_imperatively(Adviser, advisers)
 mapper_registry.map_imperatively(AdviserSession, adviser_sessions)
 mapper_registry.map_imperatively(CaseClaim, case_claims)
 mapper_registry.map_imperatively(AuditEntry, audit_log)
+
+# --- data protection (retention and erasure): anonymous counts of deleted cases -------
+
+case_counts = Table(
+    "case_counts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("case_type", String(16), nullable=False),
+    Column("urgency", String(16), nullable=False),
+    Column("route", String(32), nullable=False),
+    Column("count", Integer, nullable=False, default=0),
+    UniqueConstraint("month", "case_type", "urgency", "route", name="uq_case_counts_kind"),
+)
+
+mapper_registry.map_imperatively(CaseCount, case_counts)

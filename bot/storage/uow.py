@@ -16,6 +16,7 @@ from bot.storage.inbox_repository import (
     InboxCaseRepository,
 )
 from bot.storage.repository import CaseRepository, DeliveryRepository
+from bot.storage.retention_repository import RetentionRepository
 
 
 @final
@@ -36,6 +37,8 @@ class SqlUnitOfWork:
     claims: CaseClaimRepository
     audit: AuditRepository
     inbox_cases: InboxCaseRepository
+    # data protection (bot.retention, bot.erasure)
+    retention: RetentionRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -48,6 +51,7 @@ class SqlUnitOfWork:
             self.cases = CaseRepository(self._session)
             self.deliveries = DeliveryRepository(self._session)
             self._bind_inbox(self._session)
+            self.retention = RetentionRepository(self._session)
         self._depth += 1
         return self
 

@@ -21,6 +21,7 @@ from bot.inbox.model import AuditEntry
 from bot.inbox.workflow import ACTION_LABELS
 from bot.storage.inbox_repository import InboxRow
 from bot.storage.model import CASE_STATUSES, URGENCIES
+from bot.storage.services import parse_timestamp
 from bot.uk_calendar import UK_TZ
 
 URGENCY_TEXT = {"urgent": "Urgent", "priority": "Priority", "routine": "Routine"}
@@ -46,6 +47,16 @@ def join(parts: Iterable[Any]) -> Markup:
 
 def local_time(when: datetime | None) -> str:
     return when.astimezone(UK_TZ).strftime("%d %b %Y %H:%M") if when else "-"
+
+
+def when(stamp: str | None) -> str | None:
+    """A payload timestamp in UK time; shown as given if it does not parse."""
+    if not stamp:
+        return None
+    try:
+        return local_time(parse_timestamp(stamp))
+    except ValueError:
+        return stamp
 
 
 def waiting(delta: timedelta) -> str:
@@ -80,6 +91,7 @@ def layout(title: str, body: Markup, signed: SignedIn | None = None) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} - NEU adviser inbox</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/inbox.css">
 </head>
 <body>
@@ -392,7 +404,7 @@ def _consent(p: dict[str, Any]) -> Markup:
     return _dl(
         [
             ("Agreed to share with NEU advisers", consent.get("share_with_union")),
-            ("Agreed at", consent.get("given_at")),
+            ("Agreed at", when(consent.get("given_at"))),
             ("Transcript included", bool(consent.get("include_transcript"))),
             ("Guidance already given", p.get("guidance_given")),
             ("Conversation id", p.get("conversation_id")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -43,17 +44,37 @@ def wait_until_up(url: str, seconds: float, proc: subprocess.Popen, log: Path) -
 
 
 @dataclass
+class Proc:
+    """How to (re)start one process of the stack, and how to tell it is up."""
+
+    cmd: list[str]
+    env: dict[str, str]
+    health: str | None = None
+    up_within: float = 90
+
+
+@dataclass
 class Stack:
+    """The product's processes on free ports. `rasa_url` is the first Rasa replica;
+    `rasa_urls` lists them all (production mode can run several)."""
+
     rasa_url: str
     receiver_url: str
     database_url: str
     env: dict[str, str]
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    rasa_urls: list[str] = field(default_factory=list)
+    tracker_store_url: str | None = None
+    logs: Path | None = None
+    specs: dict[str, Proc] = field(default_factory=dict)
 
-    def chat(self, sender: str, message: str) -> list[dict[str, Any]]:
-        reply = requests.post(
-            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
-        )
+    def post(self, sender: str, message: str, replica: int = 0, timeout: float = 60) -> requests.Response:
+        """The raw REST-channel response (for tests that look at status codes)."""
+        url = self.rasa_urls[replica] if self.rasa_urls else self.rasa_url
+        return requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=timeout)
+
+    def chat(self, sender: str, message: str, replica: int = 0) -> list[dict[str, Any]]:
+        reply = self.post(sender, message, replica)
         reply.raise_for_status()
         return reply.json()
 
@@ -79,71 +100,181 @@ class Stack:
             [sys.executable, "-m", "bot.cli", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=60
         )
 
+    # --- processes (fault tests stop and restart them) ---------------------------------
 
-def _start(name: str, cmd: list[str], env: dict[str, str], logs: Path) -> subprocess.Popen:
-    log = open(logs / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
+    def start(self, name: str) -> None:
+        spec = self.specs[name]
+        assert self.logs is not None
+        self.procs[name] = _start(name, spec.cmd, spec.env, self.logs, append=name in self.procs)
+
+    def wait_up(self, *names: str) -> None:
+        assert self.logs is not None
+        for name in names or tuple(self.specs):
+            spec = self.specs[name]
+            if spec.health:
+                wait_until_up(spec.health, spec.up_within, self.procs[name], self.logs / f"{name}.log")
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Stop one process abruptly (SIGKILL by default: no clean shutdown)."""
+        proc = self.procs[name]
+        proc.send_signal(sig)
+        proc.wait(timeout=30)
+
+    def restart(self, name: str) -> None:
+        self.start(name)
+        self.wait_up(name)
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _start(name: str, cmd: list[str], env: dict[str, str], logs: Path, append: bool = False) -> subprocess.Popen:
+    log = open(logs / f"{name}.log", "a" if append else "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    if not MODEL.exists():
-        pytest.fail("No trained model: run `make test` (or `make train`) first.")
-    tmp = tmp_path_factory.mktemp("stack")
-    logs = ROOT / "results" / "e2e-logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    rasa_port, action_port, receiver_port = free_port(), free_port(), free_port()
-    env = {
+def base_env(database_url: str, receiver_port: int) -> dict[str, str]:
+    return {
         **os.environ,
-        "DATABASE_URL": os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{tmp / 'cases.sqlite3'}",
+        "DATABASE_URL": database_url,
         "HANDOFF_WEBHOOK_URL": f"http://127.0.0.1:{receiver_port}/handoffs",
         "HANDOFF_WEBHOOK_SECRET": SECRET,
         "HANDOFF_TIMEOUT_SECONDS": "5",
         "DELIVERY_POLL_SECONDS": "0.2",
         "DELIVERY_BACKOFF_BASE_SECONDS": "0.2",
         "DELIVERY_BACKOFF_MAX_SECONDS": "1",
-        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
         "RASA_TELEMETRY_ENABLED": "false",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "PYTHONHASHSEED": "0",
         "LOG_LEVEL": "INFO",
     }
-    stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{receiver_port}", env["DATABASE_URL"], env)
+
+
+def production_env(tracker_store_url: str) -> dict[str, str]:
+    """What endpoints.production.yml reads: PostgreSQL tracker store, Redis lock store
+    (keys under a prefix of this stack's own, so stacks never share locks)."""
+    return {
+        "ASSISTANT_ENV": "production",
+        "TRACKER_STORE_URL": tracker_store_url,
+        "REDIS_HOST": os.environ.get("TEST_REDIS_HOST", "127.0.0.1"),
+        "REDIS_PORT": os.environ.get("TEST_REDIS_PORT", "6379"),
+        "REDIS_PASSWORD": "",
+        "REDIS_LOCK_DB": "1",
+        "LOCK_STORE_KEY_PREFIX": f"neutest{uuid.uuid4().hex[:10]}",
+        "SQL_POOL_SIZE": "5",
+    }
+
+
+def launch(
+    tmp: Path,
+    logs: Path,
+    *,
+    database_url: str,
+    tracker_store_url: str | None = None,
+    rasa_replicas: int = 1,
+    action_replicas: int = 1,
+    workers: int = 1,
+    receiver_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> Stack:
+    """Start a stack: laptop mode (in-memory tracker and lock store), or production mode
+    when `tracker_store_url` is given (endpoints.production.yml, replicas allowed).
+    Rasa replica i talks to action server i mod `action_replicas`, as scripts/stack.sh does."""
+    if rasa_replicas > 1 and not tracker_store_url:
+        raise ValueError("several Rasa replicas need the production stores")
+    logs.mkdir(parents=True, exist_ok=True)
+    receiver_port = free_port()
+    env = base_env(database_url, receiver_port)
+    if tracker_store_url:
+        env.update(production_env(tracker_store_url))
+    env.update(extra_env or {})
+    rasa_ports = [free_port() for _ in range(rasa_replicas)]
+    action_ports = [free_port() for _ in range(action_replicas)]
+    env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_ports[0]}/webhook"
+    stack = Stack(
+        f"http://127.0.0.1:{rasa_ports[0]}",
+        f"http://127.0.0.1:{receiver_port}",
+        database_url,
+        env,
+        rasa_urls=[f"http://127.0.0.1:{port}" for port in rasa_ports],
+        tracker_store_url=tracker_store_url,
+        logs=logs,
+    )
     migrate = stack.cli("migrate")
     assert migrate.returncode == 0, migrate.stderr
-    py = sys.executable
-    rasa = str(VENV_BIN / "rasa")
-    stack.procs = {
-        # The webhook fails twice before it recovers: every test's delivery rides through retries.
-        "receiver": _start(
-            "receiver",
-            [py, "-m", "bot.delivery.fake_receiver", "--port", str(receiver_port), "--store", str(tmp / "received.jsonl"), "--fail-first", "2"],
-            env,
-            logs,
-        ),
-        "actions": _start("actions", [rasa, "run", "actions", "--actions", "actions", "-p", str(action_port)], env, logs),
-        "worker": _start("worker", [py, "-m", "bot.delivery.worker"], env, logs),
-        "rasa": _start(
-            "rasa",
-            [rasa, "run", "-m", str(MODEL), "-i", "127.0.0.1", "-p", str(rasa_port), "--endpoints", "endpoints.yml",
-             "--credentials", "credentials.yml", "--enable-api", "--auth-token", TOKEN],
-            env,
-            logs,
-        ),
-    }
+    stack.specs = _specs(stack, tmp, receiver_port, rasa_ports, action_ports, workers, receiver_args)
+    for name in stack.specs:
+        stack.start(name)
     try:
-        wait_until_up(f"{stack.receiver_url}/health", 30, stack.procs["receiver"], logs / "receiver.log")
-        wait_until_up(f"http://127.0.0.1:{action_port}/health", 90, stack.procs["actions"], logs / "actions.log")
-        wait_until_up(f"{stack.rasa_url}/", 240, stack.procs["rasa"], logs / "rasa.log")
-        yield stack
+        stack.wait_up()
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def _specs(
+    stack: Stack,
+    tmp: Path,
+    receiver_port: int,
+    rasa_ports: list[int],
+    action_ports: list[int],
+    workers: int,
+    receiver_args: tuple[str, ...],
+) -> dict[str, Proc]:
+    py, rasa, env = sys.executable, str(VENV_BIN / "rasa"), stack.env
+    endpoints = "endpoints.production.yml" if stack.tracker_store_url else "endpoints.yml"
+    specs = {
+        "receiver": Proc(
+            [py, "-m", "bot.delivery.fake_receiver", "--port", str(receiver_port), "--store", str(tmp / "received.jsonl"), *receiver_args],
+            env,
+            f"{stack.receiver_url}/health",
+            30,
+        )
+    }
+    for i, port in enumerate(action_ports):
+        specs[_replica("actions", i)] = Proc(
+            [py, "-m", "rasa_addons.action_server", "--actions", "actions", "-p", str(port)], env, f"http://127.0.0.1:{port}/health", 90
+        )
+    for i in range(workers):
+        specs[_replica("worker", i)] = Proc([py, "-m", "bot.delivery.worker"], env)
+    for i, port in enumerate(rasa_ports):
+        action_url = f"http://127.0.0.1:{action_ports[i % len(action_ports)]}/webhook"
+        specs[_replica("rasa", i)] = Proc(
+            [rasa, "run", "-m", str(MODEL), "-i", "127.0.0.1", "-p", str(port), "--endpoints", endpoints,
+             "--credentials", "credentials.yml", "--enable-api", "--auth-token", TOKEN],
+            {**env, "ACTION_ENDPOINT_URL": action_url},
+            f"http://127.0.0.1:{port}/",
+            300,
+        )
+    return specs
+
+
+def _replica(name: str, index: int) -> str:
+    """"rasa", "rasa-1", "rasa-2"...: the first keeps the plain name the e2e tests know."""
+    return name if index == 0 else f"{name}-{index}"
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Laptop mode: in-memory conversations, SQLite cases (or E2E_DATABASE_URL)."""
+    if not MODEL.exists():
+        pytest.fail("No trained model: run `make test` (or `make train`) first.")
+    tmp = tmp_path_factory.mktemp("stack")
+    database_url = os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{tmp / 'cases.sqlite3'}"
+    # The webhook fails twice before it recovers: every test's delivery rides through retries.
+    started = launch(tmp, ROOT / "results" / "e2e-logs", database_url=database_url, receiver_args=("--fail-first", "2"))
+    try:
+        yield started
     finally:
-        for proc in stack.procs.values():
-            proc.terminate()
-        for proc in stack.procs.values():
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        started.stop()
 
 
 @pytest.fixture

@@ -180,6 +180,7 @@
     showReplies([]);
     if (shownAs !== null) add({ from: "member", text: shownAs });
     if (focusInput) input.focus();
+    var before = log.childElementCount;
     return post(message).then(function (messages) {
       messages.forEach(function (m) {
         add({ from: "assistant", text: String(m.text || ""), buttons: m.buttons || [] });
@@ -191,9 +192,17 @@
     }).then(function () {
       setBusy(false);
       showReplies(lastButtons());
-      var newest = log.lastElementChild;
-      if (newest) newest.scrollIntoView({ block: "nearest" });
+      if (shownAs !== null) reveal(log.children[before]);  // the greeting leaves the page at its top
     });
+  }
+
+  /* Show the reply: from its start if it is long, otherwise down to the reply buttons. */
+  function reveal(firstNew) {
+    if (!firstNew) return;
+    var end = replies.hidden ? log.lastElementChild : replies;
+    var room = window.innerHeight - form.offsetHeight;
+    var tall = end.getBoundingClientRect().bottom - firstNew.getBoundingClientRect().top > room;
+    (tall ? firstNew : end).scrollIntoView({ block: tall ? "start" : "nearest" });
   }
 
   // --- the AdviceLine line at the top -----------------------------------------
@@ -204,13 +213,8 @@
       .then(function (info) {
         if (!info) return;
         var status = document.getElementById("adviceline-status");
-        status.textContent = info.open ? "AdviceLine open now:" : "AdviceLine closed now:";
+        status.textContent = String(info.text || "");
         status.className = info.open ? "adviceline-open" : "adviceline-closed";
-        status.title = info.text;
-        var detail = document.createElement("span");
-        detail.className = "visually-hidden";
-        detail.textContent = " " + info.text;
-        status.appendChild(detail);
       })
       .catch(function () { /* the static number and hours stay */ });
   }

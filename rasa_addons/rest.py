@@ -1,0 +1,141 @@
+"""The REST chat channel, `POST /webhooks/rest/webhook`, hardened for members and operators.
+
+Same URL and reply format as Rasa's built-in `rest` channel (a JSON list of
+`{"recipient_id", "text", "buttons", ...}`), with three differences:
+
+- every message gets an answer: if the turn failed (tracker store, action
+  server, lock store, an error in Rasa), nothing of it is saved (see
+  `rasa_addons.turns`) and the member is asked to try again in a moment, with
+  the AdviceLine contacts and, if their words call for it, emergency numbers;
+- bad requests get a 400 (not a 500), and messages over `MAX_MESSAGE_CHARS`
+  a 413, before Rasa sees them; control characters are removed from the text;
+- nothing the member wrote is ever logged (Rasa's channel logs the text of a
+  message that failed).
+
+Streaming (`?stream=true`) is not offered. Listed in credentials.yml.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+from asyncio import CancelledError
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.service_messages import replies_for_failed_turn, too_long_text
+from rasa_addons.turns import begin_turn, watch_action_failures
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 5000
+MAX_SENDER_CHARS = 128
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class BadRequest(ValueError):
+    """The request is not a chat message; the text says why (never echoing it)."""
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters (keeping newlines and tabs) and unpaired surrogates."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub("", text)
+
+
+def parse_body(body: Any) -> tuple[str, str, dict[str, Any] | None, str | None]:
+    """(sender, text, metadata, input_channel) from a request body, or BadRequest."""
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    sender, message = body.get("sender"), body.get("message")
+    if isinstance(sender, int) and not isinstance(sender, bool):
+        sender = str(sender)
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        raise BadRequest(f"'sender' must be a non-empty string of up to {MAX_SENDER_CHARS} characters")
+    if clean_text(sender) != sender:
+        raise BadRequest("'sender' must not contain control characters")
+    if not isinstance(message, str):
+        raise BadRequest("'message' must be a string")
+    metadata = body.get("metadata")
+    channel = body.get("input_channel")
+    return (
+        sender,
+        clean_text(message),
+        metadata if isinstance(metadata, dict) else None,
+        channel if isinstance(channel, str) and channel else None,
+    )
+
+
+def _texts(recipient: str, texts: list[str]) -> list[dict[str, Any]]:
+    return [{"recipient_id": recipient, "text": text} for text in texts]
+
+
+class RestInput(InputChannel):
+    """Registered as `rasa_addons.rest.RestInput` in credentials.yml; served at /webhooks/rest/."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def __init__(self) -> None:
+        watch_action_failures()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        module = inspect.getmodule(self)
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", module.__name__ if module else None)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text, metadata, channel = parse_body(_json(request))
+            except BadRequest as exc:
+                return response.json({"error": "bad_request", "message": str(exc)}, status=400)
+            if len(text) > MAX_MESSAGE_CHARS:
+                reply = _texts(sender, [too_long_text(MAX_MESSAGE_CHARS)])
+                return response.json(reply, status=413)
+            return response.json(await self.handle(on_new_message, sender, text, metadata, channel))
+
+        return webhook
+
+    async def handle(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        sender: str,
+        text: str,
+        metadata: dict[str, Any] | None,
+        channel: str | None,
+    ) -> list[dict[str, Any]]:
+        """Run one turn; if it failed or said nothing, the member is told to try again."""
+        turn = begin_turn()
+        collector = CollectingOutputChannel()
+        message = UserMessage(text, collector, sender, input_channel=channel or self.name(), metadata=metadata)
+        try:
+            await on_new_message(message)
+        except CancelledError:
+            turn.fail("timed out")
+        except Exception as exc:  # a lock store or Rasa failure must still get the member an answer
+            turn.fail(type(exc).__name__)
+            log.error("message not handled (%s)", type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+        if not turn.failed and collector.messages:
+            return collector.messages
+        if not turn.failed:
+            turn.fail("no reply")
+        log.warning("turn not completed (%s): asked the member to try again", ", ".join(turn.failures))
+        return _texts(sender, replies_for_failed_turn(text))
+
+
+def _json(request: Request) -> Any:
+    try:
+        return request.json
+    except Exception:  # Sanic raises its own error for a body that is not JSON
+        return None

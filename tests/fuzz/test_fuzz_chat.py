@@ -1,0 +1,131 @@
+"""Thousands of hostile or odd messages to the running assistant, in and out of the intake:
+no crash, no 5xx, every message answered, and the databases intact afterwards.
+
+Each Hypothesis example is a handful of messages sent at once to different
+conversations over both Rasa replicas: new conversations, and conversations in
+the middle of an intake (restarted whenever a message has ended one).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from bot.intake.prompts import PROMPTS
+from bot.storage.engine import make_engine, session_factory_for
+from bot.storage.orm import cases, deliveries
+from bot.storage.tracker_events import events
+from bot.storage.uow import SqlUnitOfWork
+from rasa_addons.rest import MAX_MESSAGE_CHARS
+from tests.e2e.conftest import Stack
+from tests.fuzz.strategies import hostile_messages
+from tests.support.conversations import OTHER_START, texts
+
+pytestmark = pytest.mark.fuzz
+
+BATCH = 6  # messages per example, sent together
+EXAMPLES = 350  # about 1,200 messages
+QUESTIONS = {p["text"] for p in PROMPTS.values()}
+
+
+class Conversations:
+    """A pool of conversations: some fresh each time, some kept inside an intake."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.in_intake = [f"fuzz-intake-{uuid.uuid4().hex[:8]}-{i}" for i in range(BATCH // 2)]
+        self.asking: dict[str, bool] = dict.fromkeys(self.in_intake, False)
+        self.sent = 0
+
+    def post(self, sender: str, message: str, replica: int) -> requests.Response:
+        self.sent += 1
+        return self.stack.post(sender, message, replica, timeout=120)
+
+    def ensure_in_intake(self, sender: str, replica: int) -> None:
+        if not self.asking[sender]:
+            reply = self.post(sender, OTHER_START, replica)
+            assert reply.status_code == 200
+            self.asking[sender] = any(q in texts(reply.json()) for q in QUESTIONS)
+
+    def send(self, index: int, message: str) -> tuple[str, requests.Response]:
+        replica = index % 2
+        if index % 2 == 0:
+            sender = f"fuzz-{uuid.uuid4().hex[:12]}"
+        else:
+            sender = self.in_intake[index // 2]
+            self.ensure_in_intake(sender, replica)
+        reply = self.post(sender, message, replica)
+        if sender in self.asking and reply.status_code == 200:
+            self.asking[sender] = any(q in texts(reply.json()) for q in QUESTIONS)
+        return message, reply
+
+
+def check(message: str, reply: requests.Response) -> None:
+    shown = repr(message[:80])
+    assert reply.status_code < 500, f"HTTP {reply.status_code} for {shown}"
+    if len(message) > MAX_MESSAGE_CHARS:
+        assert reply.status_code == 413, shown
+        return
+    assert reply.status_code == 200, f"HTTP {reply.status_code} for {shown}: {reply.text[:200]}"
+    body: list[dict[str, Any]] = reply.json()
+    assert body and all(item.get("text") or item.get("buttons") for item in body), f"no answer to {shown}"
+
+
+def counts(stack: Stack) -> dict[str, int]:
+    with SqlUnitOfWork(session_factory_for(stack.database_url)) as uow:
+        found = {
+            "cases": uow.session.execute(select(func.count()).select_from(cases)).scalar_one(),
+            "deliveries": uow.session.execute(select(func.count()).select_from(deliveries)).scalar_one(),
+        }
+        for row in uow.cases.list():
+            json.loads(row.case.payload)  # every stored case is still readable
+    return found
+
+
+def tracker_intact(stack: Stack) -> int:
+    engine = make_engine(stack.tracker_store_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(events.c.data)).scalars().all()
+    finally:
+        engine.dispose()
+    for data in rows:
+        json.loads(data)
+    return len(rows)
+
+
+@pytest.mark.timeout(900)
+def test_hostile_messages_are_all_answered(production_stack: Stack) -> None:
+    stack = production_stack
+    before = counts(stack)
+    pool = Conversations(stack)
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(st.lists(hostile_messages, min_size=BATCH, max_size=BATCH))
+    def run(batch: list[str]) -> None:
+        with ThreadPoolExecutor(len(batch)) as threads:
+            for message, reply in threads.map(lambda pair: pool.send(*pair), enumerate(batch)):
+                check(message, reply)
+
+    run()
+    print(f"{pool.sent} messages sent")
+    assert pool.sent >= 2000
+
+    after = counts(stack)
+    assert after["cases"] >= before["cases"] and after["cases"] == after["deliveries"]
+    assert tracker_intact(stack) > 0
+    assert all(proc.poll() is None for proc in stack.procs.values()), "a server died"

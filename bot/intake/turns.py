@@ -18,6 +18,12 @@ STOP_PHRASES = frozenset(
         "stop it", "leave it", "don't send anything", "dont send anything",
     }
 )
+# The NLU's `stop` is trusted only when the words say so: noise or an email address
+# the model happens to label `stop` must never throw away a member's answers.
+STOP_CUES = re.compile(
+    r"\b(stop|cancel|quit|exit|abort|forget|never ?mind|don'?t want|do not want|no longer|leave it|enough|end this|"
+    r"give up|not now|rather not|later)\b"
+)
 QUESTION_CONFIDENCE = 0.7
 FREE_TEXT_QUESTION_CONFIDENCE = 0.85
 STOP_CONFIDENCE = 0.8
@@ -73,7 +79,8 @@ def classify_turn(
     if words in STOP_PHRASES:
         return Turn("stop")
     short = len(words.split()) <= 10
-    if intent == "stop" and confidence >= STOP_CONFIDENCE and short and (free_text or not answer_ok):
+    says_stop = bool(STOP_CUES.search(words))
+    if intent == "stop" and confidence >= STOP_CONFIDENCE and short and says_stop and (free_text or not answer_ok):
         return Turn("stop")
     if case_type and intent in TRACK_INTENTS and confidence >= SWITCH_CONFIDENCE:
         track = TRACK_INTENTS[intent]

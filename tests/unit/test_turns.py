@@ -29,6 +29,8 @@ def test_explicit_stop_words_always_stop(text):
         ("I don't want to do this any more", "stop", 0.93, "description", "accused", True, Turn("stop")),
         ("I want to stop them posting about me, they put up a video of me in class and it has thousands of views",
          "stop", 0.85, "description", "targeted", True, Turn("answer")),
+        ("sam.lee@example.org", "stop", 0.97, "name", "accused", True, Turn("answer")),
+        ("I'd rather not do this now", "stop", 0.9, "workplace", "accused", True, Turn("stop")),
         # catalogue questions
         ("can I accept friend requests from parents", "faq", 0.9, "process_stage", "accused", False, Turn("question")),
         ("Can I add pupils on Facebook?", "faq", 0.95, "description", "accused", True, Turn("question")),

@@ -11,3 +11,6 @@ shell:
 
 train:
 	bash -c '. scripts/common.sh && setup_venv && train_if_needed'
+
+benchmark:
+	bash scripts/benchmark.sh

@@ -1,8 +1,8 @@
 """What a member is told when the assistant itself has a problem, not their message.
 
 Quoted by the Rasa server's REST channel (`rasa_addons/rest.py`) when a turn
-could not be completed (the conversation store, the action server or the lock
-store failed) and when a message is too long to process.
+could not be completed (the conversation store, an action or the lock store
+failed), when a turn produced no reply, and when a message is too long to process.
 """
 
 from __future__ import annotations
@@ -16,6 +16,14 @@ def try_again_text() -> str:
         "Sorry, something went wrong on my side and I couldn't take in your last message. "
         "Nothing you told me has been lost: please try again in a moment. "
         f"If it's urgent, contact the AdviceLine:\n{contacts_text()}"
+    )
+
+
+def no_answer_text() -> str:
+    """The turn went through but the assistant had nothing to say (e.g. an odd command)."""
+    return (
+        "Sorry, I haven't got an answer to that. You could put it another way, or type \"menu\" "
+        f"to see what I can help with. If you'd rather talk to a person, contact the AdviceLine:\n{contacts_text()}"
     )
 
 

@@ -3,14 +3,17 @@
 Same URL and reply format as Rasa's built-in `rest` channel (a JSON list of
 `{"recipient_id", "text", "buttons", ...}`), with three differences:
 
-- every message gets an answer: if the turn failed (tracker store, action
-  server, lock store, an error in Rasa), nothing of it is saved (see
+- every message gets an answer: if the turn failed (tracker store, an action,
+  lock store, an error in Rasa), nothing of it is saved (see
   `rasa_addons.turns`) and the member is asked to try again in a moment, with
   the AdviceLine contacts and, if their words call for it, emergency numbers;
+  a turn that went through but said nothing gets the menu and the AdviceLine;
 - bad requests get a 400 (not a 500), and messages over `MAX_MESSAGE_CHARS`
   a 413, before Rasa sees them; control characters are removed from the text;
-- nothing the member wrote is ever logged (Rasa's channel logs the text of a
-  message that failed).
+- nothing the member wrote is ever logged: Rasa's channel logs the text of a
+  message that failed, and Rasa warns with the whole text of any message that
+  starts with "/" but is not a button's `/intent` (so such a message reaches
+  Rasa without its leading slashes, as the plain words the member typed).
 
 Streaming (`?stream=true`) is not offered. Listed in credentials.yml.
 """
@@ -21,7 +24,7 @@ import inspect
 import logging
 import re
 from asyncio import CancelledError
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -29,7 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.service_messages import replies_for_failed_turn, too_long_text
+from bot.service_messages import no_answer_text, replies_for_failed_turn, too_long_text
 from rasa_addons.turns import begin_turn, watch_action_failures
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
 MAX_SENDER_CHARS = 128
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_COMMAND = re.compile(r"^/(?P<intent>[A-Za-z0-9_]+)$")
 
 
 class BadRequest(ValueError):
@@ -47,6 +51,27 @@ def clean_text(text: str) -> str:
     """Drop control characters (keeping newlines and tabs) and unpaired surrogates."""
     text = text.encode("utf-8", "replace").decode("utf-8")
     return _CONTROL.sub("", text)
+
+
+def as_member_text(text: str, commands: Collection[str]) -> str:
+    """A button's `/intent` stays a command; any other text starting with "/" is plain words."""
+    stripped = text.strip()
+    if not stripped.startswith("/"):
+        return text
+    command = _COMMAND.match(stripped)
+    if command and command["intent"] in commands:
+        return stripped
+    return stripped.lstrip("/").strip()
+
+
+def commands_of(request: Request) -> frozenset[str]:
+    """The intents a message may name directly: the domain's, less retrieval intents
+    (their answers need the response selector, which a typed command skips)."""
+    agent = getattr(request.app.ctx, "agent", None)
+    domain = getattr(agent, "domain", None)
+    if domain is None:
+        return frozenset()
+    return frozenset(domain.intents) - frozenset(domain.retrieval_intents)
 
 
 def parse_body(body: Any) -> tuple[str, str, dict[str, Any] | None, str | None]:
@@ -103,6 +128,7 @@ class RestInput(InputChannel):
             if len(text) > MAX_MESSAGE_CHARS:
                 reply = _texts(sender, [too_long_text(MAX_MESSAGE_CHARS)])
                 return response.json(reply, status=413)
+            text = as_member_text(text, commands_of(request))
             return response.json(await self.handle(on_new_message, sender, text, metadata, channel))
 
         return webhook
@@ -115,7 +141,7 @@ class RestInput(InputChannel):
         metadata: dict[str, Any] | None,
         channel: str | None,
     ) -> list[dict[str, Any]]:
-        """Run one turn; if it failed or said nothing, the member is told to try again."""
+        """Run one turn; if it failed the member is told to try again; if it said nothing, where to go."""
         turn = begin_turn()
         collector = CollectingOutputChannel()
         message = UserMessage(text, collector, sender, input_channel=channel or self.name(), metadata=metadata)
@@ -126,12 +152,13 @@ class RestInput(InputChannel):
         except Exception as exc:  # a lock store or Rasa failure must still get the member an answer
             turn.fail(type(exc).__name__)
             log.error("message not handled (%s)", type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
-        if not turn.failed and collector.messages:
-            return collector.messages
-        if not turn.failed:
-            turn.fail("no reply")
-        log.warning("turn not completed (%s): asked the member to try again", ", ".join(turn.failures))
-        return _texts(sender, replies_for_failed_turn(text))
+        if turn.failed:
+            log.warning("turn not completed (%s): asked the member to try again", ", ".join(turn.failures))
+            return _texts(sender, replies_for_failed_turn(text))
+        if not collector.messages:
+            log.info("turn produced no reply: offered the menu and the AdviceLine")
+            return _texts(sender, [no_answer_text()])
+        return collector.messages
 
 
 def _json(request: Request) -> Any:

@@ -82,7 +82,7 @@ def audit_erasure(events: int, case_reference: str | None) -> bool:
     return True
 
 
-def _skip_failed_turn(tracker: DialogueStateTracker) -> bool:
+def _skip_failed_turn() -> bool:
     if turn_failed():
         log.info("turn failed: conversation left as it was before the message")
         return True
@@ -93,7 +93,7 @@ class ErasingInMemoryTrackerStore(InMemoryTrackerStore):
     """Rasa's in-memory store (one process, a laptop) with erasure and all-or-nothing turns."""
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        if _skip_failed_turn(tracker):
+        if _skip_failed_turn():
             return
         tail = erasure_requested(tracker)
         if tail is not None:
@@ -125,7 +125,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         return await self._guarded(super().retrieve_full_tracker(conversation_id), "read")
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        if _skip_failed_turn(tracker):
+        if _skip_failed_turn():
             return
         tail = erasure_requested(tracker)
         if tail is None:

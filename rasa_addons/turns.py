@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
-# What rasa.core.processor logs (with the traceback) when a custom action fails.
+# What rasa.core.processor logs (with the traceback) when an action fails (custom or Rasa's own).
 ACTION_FAILURE_PREFIX = "Encountered an exception while running action"
 PROCESSOR_LOGGER = "rasa.core.processor"
 
@@ -70,7 +70,7 @@ class ActionFailureWatch(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.ERROR and str(record.msg).startswith(ACTION_FAILURE_PREFIX):
-            fail_turn("action server")
+            fail_turn("action failed")
         return True
 
 

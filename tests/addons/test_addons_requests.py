@@ -9,7 +9,7 @@ import pytest
 
 from bot.service_messages import replies_for_failed_turn
 from rasa_addons.action_server import problem_with
-from rasa_addons.rest import BadRequest, clean_text, parse_body
+from rasa_addons.rest import BadRequest, as_member_text, clean_text, parse_body
 from rasa_addons.turns import ACTION_FAILURE_PREFIX, ActionFailureWatch, begin_turn
 
 
@@ -52,7 +52,7 @@ def test_an_action_failure_logged_by_rasa_fails_the_turn() -> None:
         return turn.failures
 
     # A copied context, as each request's task has, so the turn does not leak into other tests.
-    assert contextvars.copy_context().run(in_a_request) == ["action server"]
+    assert contextvars.copy_context().run(in_a_request) == ["action failed"]
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,20 @@ def test_the_action_server_names_what_is_wrong_with_a_call(call: object, problem
 def test_a_real_action_call_passes() -> None:
     call = {"next_action": "action_stop", "version": "3.6.21", "domain": {}, "tracker": {"sender_id": "x", "slots": {}, "latest_message": None, "events": [{"event": "user"}]}}
     assert problem_with(call) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("/confirm_send", "/confirm_send"),
+        (" /stop ", "/stop"),
+        ("/", ""),
+        ("// hi, I'm Sam from Hillside", "hi, I'm Sam from Hillside"),
+        ("/faq", "faq"),
+        ("/nonexistent_intent", "nonexistent_intent"),
+        ('/stop{"entity": 1}', 'stop{"entity": 1}'),
+        ("hello /stop", "hello /stop"),
+    ],
+)
+def test_only_a_buttons_command_reaches_rasa_as_a_command(typed: str, sent: str) -> None:
+    assert as_member_text(typed, {"confirm_send", "stop"}) == sent

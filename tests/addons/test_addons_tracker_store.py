@@ -138,7 +138,7 @@ def test_a_failed_turn_is_not_saved(tmp_path: Path) -> None:
 
     async def failed_turn() -> None:
         turn = begin_turn()
-        turn.fail("action server")
+        turn.fail("action failed")
         tracker = await store.retrieve("member-1")
         tracker.update(UserUttered("Riverside Primary", {"name": "inform"}, timestamp=9.0))
         await store.save(tracker)

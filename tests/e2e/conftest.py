@@ -183,6 +183,7 @@ def launch(
     workers: int = 1,
     receiver_args: tuple[str, ...] = (),
     extra_env: dict[str, str] | None = None,
+    web: bool = False,
 ) -> Stack:
     """Start a stack: laptop mode (in-memory tracker and lock store), or production mode
     when `tracker_store_url` is given (endpoints.production.yml, replicas allowed).
@@ -210,6 +211,8 @@ def launch(
     migrate = stack.cli("migrate")
     assert migrate.returncode == 0, migrate.stderr
     stack.specs = _specs(stack, tmp, receiver_port, rasa_ports, action_ports, workers, receiver_args)
+    if web:
+        stack.specs["web"] = _web(stack)
     for name in stack.specs:
         stack.start(name)
     try:
@@ -255,6 +258,13 @@ def _specs(
             300,
         )
     return specs
+
+
+def _web(stack: Stack) -> Proc:
+    """The member web chat and adviser inbox (bot.web), its chat proxy on the first Rasa replica."""
+    port = free_port()
+    env = {**stack.env, "WEB_INTERFACE": "127.0.0.1", "WEB_PORT": str(port), "RASA_URL": stack.rasa_url}
+    return Proc([sys.executable, "-m", "bot.web"], env, f"http://127.0.0.1:{port}/health", 60)
 
 
 def _replica(name: str, index: int) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import requests
 
 from tests.e2e.conftest import Stack
 from tests.support.conversations import ACCUSED, ACCUSED_START, Member
@@ -37,13 +38,22 @@ def test_no_personal_data_in_any_log(production_stack: Stack) -> None:
     by_email = Member(stack, f"logscan-{uuid.uuid4().hex[:8]}").intake(ACCUSED_START, answers(EMAIL))
     by_phone = Member(stack, f"logscan-{uuid.uuid4().hex[:8]}").intake(ACCUSED_START, answers(PHONE))
     references = [by_email, by_phone]
+    # Rasa warns with the whole text of a message starting with "/" that is not a command.
+    slash = Member(stack, f"logscan-{uuid.uuid4().hex[:8]}")
+    slash.say(f"/hi, I'm {NAME} from {WORKPLACE}")
+    slash.say(f'/inform{{"name": "{NAME}"}}')
+    # And through the web chat's proxy, as members really write.
+    web = stack.specs["web"].health.removesuffix("/health")
+    for message in (f"Hello, I'm {NAME}, {EMAIL}", f"I teach at {WORKPLACE}, call {PHONE}"):
+        sent = requests.post(f"{web}/chat", json={"sender": f"logscanweb{uuid.uuid4().hex[:8]}", "message": message}, timeout=60)
+        assert sent.status_code == 200
     assert wait_until_delivered(stack, references) == dict.fromkeys(references, 1)
     for reference in references:
         assert stack.cli("cases", "show", reference).returncode == 0  # an adviser reads the case
 
     assert stack.logs is not None
     logs = sorted(stack.logs.glob("*.log"))
-    assert {"rasa.log", "rasa-1.log", "actions.log", "actions-1.log", "worker.log", "receiver.log"} <= {p.name for p in logs}
+    assert {"rasa.log", "rasa-1.log", "actions.log", "actions-1.log", "worker.log", "receiver.log", "web.log"} <= {p.name for p in logs}
     found = {
         path.name: [s for s in SECRETS if s.lower() in path.read_text(errors="replace").lower()]
         for path in logs

@@ -32,40 +32,54 @@ from tests.support.conversations import OTHER_START, texts
 pytestmark = pytest.mark.fuzz
 
 BATCH = 6  # messages per example, sent together
-EXAMPLES = 350  # about 1,200 messages
+EXAMPLES = 300  # about 1,900 messages, three to four minutes on 2 cores
+TURNS_PER_INTAKE = 20
 QUESTIONS = {p["text"] for p in PROMPTS.values()}
 
 
 class Conversations:
-    """A pool of conversations: some fresh each time, some kept inside an intake."""
+    """A pool of conversations: some new for each message, some kept inside an intake.
+
+    An intake conversation is replaced after `TURNS_PER_INTAKE` messages, as a member's
+    would end: Rasa rebuilds a session's whole history on every turn, so one endless
+    conversation would make each message slower than the last.
+    """
 
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
-        self.in_intake = [f"fuzz-intake-{uuid.uuid4().hex[:8]}-{i}" for i in range(BATCH // 2)]
-        self.asking: dict[str, bool] = dict.fromkeys(self.in_intake, False)
+        self.in_intake = [self._new_intake() for _ in range(BATCH // 2)]
         self.sent = 0
+
+    @staticmethod
+    def _new_intake() -> dict[str, Any]:
+        return {"sender": f"fuzz-intake-{uuid.uuid4().hex[:12]}", "asking": False, "turns": 0}
 
     def post(self, sender: str, message: str, replica: int) -> requests.Response:
         self.sent += 1
         return self.stack.post(sender, message, replica, timeout=120)
 
-    def ensure_in_intake(self, sender: str, replica: int) -> None:
-        if not self.asking[sender]:
-            reply = self.post(sender, OTHER_START, replica)
-            assert reply.status_code == 200
-            self.asking[sender] = any(q in texts(reply.json()) for q in QUESTIONS)
-
     def send(self, index: int, message: str) -> tuple[str, requests.Response]:
-        replica = index % 2
+        replica = (index + self.sent) % 2
         if index % 2 == 0:
-            sender = f"fuzz-{uuid.uuid4().hex[:12]}"
-        else:
-            sender = self.in_intake[index // 2]
-            self.ensure_in_intake(sender, replica)
-        reply = self.post(sender, message, replica)
-        if sender in self.asking and reply.status_code == 200:
-            self.asking[sender] = any(q in texts(reply.json()) for q in QUESTIONS)
+            return message, self.post(f"fuzz-{uuid.uuid4().hex[:12]}", message, replica)
+        slot = index // 2
+        conversation = self.in_intake[slot]
+        if conversation["turns"] >= TURNS_PER_INTAKE:
+            conversation = self.in_intake[slot] = self._new_intake()
+        if not conversation["asking"]:
+            started = self.post(conversation["sender"], OTHER_START, replica)
+            assert started.status_code == 200
+            conversation["asking"] = asks_a_question(started.json())
+        reply = self.post(conversation["sender"], message, replica)
+        conversation["turns"] += 1
+        if reply.status_code == 200:
+            conversation["asking"] = asks_a_question(reply.json())
         return message, reply
+
+
+def asks_a_question(replies: list[dict[str, Any]]) -> bool:
+    said = texts(replies)
+    return any(question in said for question in QUESTIONS)
 
 
 def check(message: str, reply: requests.Response) -> None:
@@ -123,7 +137,7 @@ def test_hostile_messages_are_all_answered(production_stack: Stack) -> None:
 
     run()
     print(f"{pool.sent} messages sent")
-    assert pool.sent >= 2000
+    assert pool.sent >= 1800
 
     after = counts(stack)
     assert after["cases"] >= before["cases"] and after["cases"] == after["deliveries"]

@@ -2,8 +2,8 @@
 
 Two Rasa replicas (endpoints.production.yml: PostgreSQL tracker store, Redis lock
 store), two action servers (replica i talks to action server i), two delivery
-workers, the local webhook receiver, and the case database on PostgreSQL: the
-topology of docs/deployment.md on one machine. Tests that stop a process start it
+workers, the web chat and inbox, the local webhook receiver, and the case database
+on PostgreSQL: the topology of docs/deployment.md on one machine. Tests that stop a process start it
 again before they finish, so the next test finds the stack whole.
 """
 
@@ -57,6 +57,7 @@ def production_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack
             rasa_replicas=2,
             action_replicas=2,
             workers=2,
+            web=True,
             # A worker cut off mid-send (e.g. by a database restart) is replaced within seconds.
             extra_env={"DELIVERY_LEASE_SECONDS": "15"},
         )

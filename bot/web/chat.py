@@ -100,7 +100,7 @@ async def ask_rasa(ctx: Any, sender: str, message: str) -> list[dict[str, Any]] 
 
 
 def clean_replies(data: Any) -> list[dict[str, Any]]:
-    """Only text and buttons reach the page, as strings; anything else Rasa sends is dropped."""
+    """Only text, buttons and a check-up report reach the page, as strings; anything else is dropped."""
     out = []
     for item in data if isinstance(data, list) else []:
         if not isinstance(item, dict):
@@ -111,9 +111,22 @@ def clean_replies(data: Any) -> list[dict[str, Any]]:
             for b in item.get("buttons") or []
             if isinstance(b, dict) and isinstance(b.get("title"), str) and isinstance(b.get("payload"), str)
         ]
+        report = clean_report(item.get("custom"))
         if text or buttons:
             out.append({"text": text, "buttons": buttons})
+        if report:
+            out.append({"text": "", "buttons": [], "report": report})
     return out
+
+
+def clean_report(custom: Any) -> dict[str, str] | None:
+    """A check-up report (Markdown) the page offers to download or print; a safe file name."""
+    report = custom.get("report") if isinstance(custom, dict) else None
+    if not isinstance(report, dict) or not isinstance(report.get("markdown"), str):
+        return None
+    name = report.get("filename") if isinstance(report.get("filename"), str) else ""
+    safe = re.sub(r"[^a-z0-9-]", "", name.lower().removesuffix(".md"))[:60] or "report"
+    return {"filename": f"{safe}.md", "markdown": report["markdown"][:20000]}
 
 
 async def open_http(app: Any, _loop: Any) -> None:

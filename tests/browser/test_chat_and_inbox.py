@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -216,3 +217,26 @@ def test_unreachable_assistant_gives_the_adviceline(web_alone: WebApp, open_page
     assert "isn't available right now" in notice.inner_text()
     assert notice.get_by_role("link", name="0345 811 8111").get_attribute("href") == "tel:03458118111"
     assert notice.get_by_role("link", name="adviceline@neu.org.uk").get_attribute("href") == "mailto:adviceline@neu.org.uk"
+
+
+def test_checkup_report_downloads_as_markdown(web: WebApp, open_page) -> None:
+    """The personal check-up from the chat page ends in a report the member can download."""
+    page = open_page().page
+    page.goto(web.url)
+    reply_button(page, "Ask about social media").wait_for()  # the greeting has arrived
+    page.get_by_label("Type your message").fill("am I safe on social media?")
+    page.keyboard.press("Enter")
+    wait_for_assistant(page, "1 of 9:")
+    for number in range(2, 10):
+        choose(page, "No", f"{number} of 9:")
+    reply_button(page, "No").click()
+    log(page).get_by_role("button", name="Download as Markdown").wait_for()
+    with page.expect_download() as download_info:
+        log(page).get_by_role("button", name="Download as Markdown").click()
+    download = download_info.value
+    assert download.suggested_filename == "my-social-media-check-up.md"
+    markdown = Path(download.path()).read_text(encoding="utf-8")
+    assert markdown.startswith("# Your social media check-up")
+    assert "## What to do next, most important first" in markdown
+    assert 'Source: "Safer social networking", Advice to you as individuals' in markdown
+    assert log(page).get_by_role("button", name="Printable page").is_visible()

@@ -71,3 +71,13 @@ def test_only_text_and_buttons_reach_the_page() -> None:
     ]
     assert clean_replies(rasa) == [{"text": "Hello", "buttons": [{"title": "Yes", "payload": "yes"}]}]
     assert clean_replies({"unexpected": True}) == []
+
+
+def test_a_checkup_report_reaches_the_page_with_a_safe_file_name() -> None:
+    rasa = [
+        {"recipient_id": "abc", "custom": {"report": {"filename": "../../etc/passwd.md", "markdown": "# Report"}}},
+        {"recipient_id": "abc", "custom": {"report": {"filename": "policy-review.md", "markdown": 42}}},
+    ]
+    assert clean_replies(rasa) == [
+        {"text": "", "buttons": [], "report": {"filename": "etcpasswd.md", "markdown": "# Report"}}
+    ]

@@ -109,7 +109,53 @@
     }
     item.appendChild(who);
     item.appendChild(body);
+    if (message.report) item.appendChild(reportActions(message.report));
     return item;
+  }
+
+  /* A check-up report: Markdown download, or a printable page built from escaped text. */
+  function reportActions(report) {
+    var actions = document.createElement("div");
+    actions.className = "report-actions";
+    var download = document.createElement("button");
+    download.type = "button";
+    download.textContent = "Download as Markdown";
+    download.addEventListener("click", function () {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([report.markdown], { type: "text/markdown" }));
+      link.download = report.filename;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+    var printable = document.createElement("button");
+    printable.type = "button";
+    printable.textContent = "Printable page";
+    printable.addEventListener("click", function () {
+      var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Report</title></head><body>" +
+        markdownToHtml(report.markdown) + "</body></html>";
+      window.open(URL.createObjectURL(new Blob([html], { type: "text/html" })), "_blank");
+    });
+    actions.appendChild(download);
+    actions.appendChild(printable);
+    return actions;
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* The few Markdown shapes the reports use: headings, lists, bold, paragraphs. */
+  function markdownToHtml(markdown) {
+    return markdown.split("\n").map(function (line) {
+      var text = escapeHtml(line).replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>");
+      if (/^## /.test(line)) return "<h2>" + text.slice(3) + "</h2>";
+      if (/^# /.test(line)) return "<h1>" + text.slice(2) + "</h1>";
+      if (/^(- |\d+\. )/.test(line)) return "<p>" + text + "</p>";
+      return line.trim() ? "<p>" + text + "</p>" : "";
+    }).join("\n");
   }
 
   function showReplies(buttons) {
@@ -183,7 +229,9 @@
     var before = log.childElementCount;
     return post(message).then(function (messages) {
       messages.forEach(function (m) {
-        add({ from: "assistant", text: String(m.text || ""), buttons: m.buttons || [] });
+        var report = m.report && typeof m.report.markdown === "string" ? m.report : null;
+        var text = report ? "Your report is ready: download it, or open a printable page (to print or save as PDF)." : String(m.text || "");
+        add({ from: "assistant", text: text, buttons: m.buttons || [], report: report });
       });
     }).catch(function (error) {
       var text = error && error.name !== "AbortError" && error.message && error.message !== "Failed to fetch"

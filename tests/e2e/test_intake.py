@@ -14,26 +14,11 @@ from bot.settings import SPEC_DIR
 from bot.storage.engine import session_factory_for
 from bot.storage.uow import SqlUnitOfWork
 from tests.e2e.conftest import Stack, buttons, dump, texts
+from tests.support.conversations import ACCUSED as ACCUSED_ANSWERS
 
 SCHEMA = Draft202012Validator(json.loads((SPEC_DIR / "handoff-v1.schema.json").read_text()), format_checker=FormatChecker())
 REFERENCE = re.compile(r"case reference is ([A-Z0-9-]+);")
 
-ACCUSED_ANSWERS = [
-    ("description", "A parent complained to the head about a tweet I posted about a school trip."),
-    ("platforms", "Twitter"),
-    ("occurred_on", "last Tuesday"),
-    ("process_stage", "An investigation"),
-    ("next_date", "no date"),
-    ("police_involved", "no"),
-    ("role", "class teacher"),
-    ("workplace", "Hillside Academy"),
-    ("has_rep", "yes"),
-    ("consent_share", "yes"),
-    ("consent_transcript", "yes"),
-    ("name", "Sam Lee"),
-    ("contact", "07700 900123"),
-    ("membership_number", "skip"),
-]
 TARGETED_ANSWERS = [
     ("description", "Some Year 11s made a fake Instagram account using my photo and name."),
     ("platforms", "Instagram"),

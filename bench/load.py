@@ -80,13 +80,15 @@ class LoadTool:
             try:
                 proc.wait(timeout=seconds + 90)
             finally:
-                used = cpu.stop()
+                cpu.stop()
                 if proc.poll() is None:
                     proc.kill()
                     proc.wait()
         if not samples.exists():
             raise RuntimeError(f"Locust wrote no samples for {label}; see {log.name}")
-        return summarise(label, users, json.loads(samples.read_text()), used)
+        recorded = json.loads(samples.read_text())
+        window = recorded["window"]
+        return summarise(label, users, recorded, cpu.usage(window.get("start"), window.get("stop")))
 
     def _command(self, host: str, users: int, seconds: int) -> list[str]:
         return [

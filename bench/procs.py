@@ -7,6 +7,7 @@ the product's venv does not already have.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,35 +87,58 @@ OTHERS = "other processes"
 MACHINE = "whole machine"
 
 
+Snapshot = tuple[float, dict[int, tuple[str, float]], tuple[float, float]]  # (time, processes, machine)
+
+
 @dataclass
 class CpuMeter:
-    """CPU used between start() and stop(), in cores (1.0 = one core busy all the time): by the
-    named processes, by PostgreSQL and Redis, by every other process, and by the whole machine.
+    """CPU used inside a time window, in cores (1.0 = one core busy all the time): by the named
+    processes, by PostgreSQL and Redis, by every other process, and by the whole machine.
 
     So a reader sees what shared the 2 cores during a load phase: the replicas, the action
-    servers, Locust, the stores, and other people's test runs on the same machine.
+    servers, Locust, the stores, and other people's test runs on the same machine. /proc is
+    read every half second from start() to stop(); usage() then takes the snapshots nearest
+    to the load's own window, so Locust's start-up and shutdown (servers idle) do not dilute it.
     """
 
     pids: dict[str, int]
-    _before: dict[int, tuple[str, float]] = field(default_factory=dict)
-    _machine: tuple[float, float] = (0.0, 0.0)
-    _wall: float = 0.0
+    interval: float = 0.5
+    _snapshots: list[Snapshot] = field(default_factory=list)
+    _done: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._before = cpu_by_process()
-        self._machine = machine_busy_seconds()
-        self._wall = time.monotonic()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
 
-    def stop(self) -> dict[str, float]:
-        wall = max(time.monotonic() - self._wall, 1e-6)
+    def stop(self) -> None:
+        self._done.set()
+        if self._thread:
+            self._thread.join()
+        self._snapshots.append(_snapshot())
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self._snapshots.append(_snapshot())
+            self._done.wait(self.interval)
+
+    def usage(self, start: float | None = None, stop: float | None = None) -> dict[str, float]:
+        """Cores used between the snapshots nearest inside [start, stop] (Unix times)."""
+        inside = [s for s in self._snapshots if (start is None or s[0] >= start) and (stop is None or s[0] <= stop)]
+        first, last = (inside[0], inside[-1]) if len(inside) >= 2 else (self._snapshots[0], self._snapshots[-1])
+        wall = max(last[0] - first[0], 1e-6)
         used: dict[str, float] = dict.fromkeys([*self.pids, *SERVICES, OTHERS], 0.0)
         names = {pid: name for name, pid in self.pids.items()}
-        for pid, (command, seconds) in cpu_by_process().items():
-            spent = (seconds - self._before.get(pid, (command, 0.0))[1]) / wall
+        for pid, (command, seconds) in last[1].items():
+            spent = (seconds - first[1].get(pid, (command, 0.0))[1]) / wall
             used[names.get(pid) or _service(command) or OTHERS] += spent
-        busy, total = machine_busy_seconds()
-        used[MACHINE] = (busy - self._machine[0]) / max(total - self._machine[1], 1e-6) * (os.cpu_count() or 1)
+        busy, total = last[2][0] - first[2][0], last[2][1] - first[2][1]
+        used[MACHINE] = busy / max(total, 1e-6) * (os.cpu_count() or 1)
         return used
+
+
+def _snapshot() -> Snapshot:
+    return time.time(), cpu_by_process(), machine_busy_seconds()
 
 
 def _service(command: str) -> str | None:

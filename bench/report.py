@@ -94,7 +94,8 @@ def _scaling_why(run: Run) -> str:
         return ""
     a, b = _cores(one.cpu), _cores(two.cpu)
     ours_rest = (b["whole machine"] or 0) - (b["Rasa replicas"] or 0) - (b["other processes"] or 0)
-    ceiling = (2 - ours_rest) / a["Rasa replicas"] if a["Rasa replicas"] else math.nan
+    # Two replicas can at most double one; less if our own stack and Locust leave them under 2 cores.
+    ceiling = min(2.0, (2 - ours_rest) / a["Rasa replicas"]) if a["Rasa replicas"] else math.nan
     return (
         f"Why two replicas reach only {times(run.ours.scaling())} in this run. The replicas scale with the CPU "
         f"they get: per second of Rasa CPU they answered {num(per_core(one), 1)} messages with one replica and "
@@ -103,11 +104,11 @@ def _scaling_why(run: Run) -> str:
         f"lack is cores. One replica is one Python process answering one message at a time, and used "
         f"{num(a['Rasa replicas'], 2)} cores; {SCALING_TARGET}× needs about {num(SCALING_TARGET * (a['Rasa replicas'] or 0), 1)} "
         f"cores for two. In the two-replica phase the machine was {num(b['whole machine'], 2)} of 2 cores busy and "
-        f"the replicas got {num(b['Rasa replicas'], 2)}: other processes (other people's test runs on this shared "
-        f"machine) took {num(b['other processes'], 2)}, and the action servers, stores, Locust and the kernel "
-        f"{num(ours_rest, 2)}. With nothing else running, the ceiling on these 2 cores would be about "
-        f"{times(ceiling)} (2 cores less what our own stack and Locust used, over one replica's share), with no "
-        "margin for anything else: replicas are meant to get a core each, on separate pods or machines "
+        f"the replicas got {num(b['Rasa replicas'], 2)}: other processes (mostly other people's test runs on this "
+        f"shared machine) took {num(b['other processes'], 2)}, and the action servers, stores, Locust and the kernel "
+        f"{num(ours_rest, 2)}. With nothing else running, these 2 cores would allow about {times(ceiling)} at "
+        "best (2 cores less what our own stack and Locust used, over one replica's share, and never more than "
+        "2×), and only with the load generator on the same cores. Replicas are meant to get a core each, on separate pods or machines "
         "(docs/deployment.md), which is where they add throughput."
     )
 
@@ -155,10 +156,10 @@ def _latency(run: Run) -> str:
     silent = sum(phase.silent for phase in run.starter.latency.values())
     rows += [
         "",
-        f"The starter stayed silent (an empty reply) on {silent} of its messages: by design it answers some of "
-        'its own examples ("yes", "no" out of context) with nothing. Those count as answered, since the '
-        "whole pipeline ran; for ours an empty reply counts as failed. Failed messages (not HTTP 200, empty for "
-        'ours, or "please try again in a moment") are left out of the percentiles.',
+        'Failed messages (not HTTP 200, an empty reply from ours, or "please try again in a moment") are left '
+        'out of the percentiles. The starter answers some of its own examples ("yes", "no" out of '
+        "context) with nothing, by design: such silent replies count as answered, since the whole pipeline ran"
+        + (f" ({silent} in this run)." if silent else " (none in this run)."),
     ]
     return "\n".join(rows)
 
@@ -320,7 +321,8 @@ def _method(run: Run) -> str:
   file is empty). Before the load, each intake script is played once and every reply checked to ask the
   expected question.
 - Throughput: {run.throughput_users} members for each phase; production mode on dedicated PostgreSQL databases
-  (created and dropped by the run) and Redis (keys under a prefix of the run's own).
+  (created and dropped by the run) and Redis (keys under a prefix of the run's own). CPU per process is read
+  from /proc every half second and taken over the load's own window (bench/procs.py).
 - Everything runs on 127.0.0.1, and the load generator shares the 2 cores with the servers: the figures are
   for comparison on this machine, not capacity planning.
 """

@@ -28,9 +28,10 @@ setup_bench_venv
 # If ours must be (re)trained anyway, that training is the one timed; otherwise
 # bench.run times a fresh training into a temporary folder (BENCH_TRAIN_OURS=0 skips it).
 if [ ! -f "$ROOT/models/current.tar.gz" ] || [ "$(cat "$ROOT/models/.fingerprint" 2>/dev/null)" != "$(model_fingerprint)" ]; then
-  start=$(date +%s)
+  started=$(date +%s)
   train_if_needed
-  export BENCH_OUR_TRAIN_SECONDS=$(( $(date +%s) - start ))
+  BENCH_OUR_TRAIN_SECONDS=$(($(date +%s) - started))
+  export BENCH_OUR_TRAIN_SECONDS
 fi
 
-exec "$PY" -m bench.run "$@"
+exec "$PY" -m bench.run

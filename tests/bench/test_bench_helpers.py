@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import math
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from bench import messages
@@ -66,8 +69,16 @@ def test_question_conversations_are_short_and_come_from_the_catalogue():
 def test_process_figures_come_from_proc():
     me = os.getpid()
     assert rss_mib(me) > 1 and cpu_seconds(me) > 0
-    meter = CpuMeter({"me": me})
-    meter.start()
-    sum(i * i for i in range(200_000))
-    used = meter.stop()
-    assert used["me"] >= 0 and 0 <= used["whole machine"] <= (os.cpu_count() or 1) + 0.01
+    # A busy child (this process stays idle, as the orchestrator does while Locust runs).
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        meter = CpuMeter({"busy": busy.pid}, interval=0.1)
+        meter.start()
+        time.sleep(1.0)
+        meter.stop()
+    finally:
+        busy.kill()
+        busy.wait()
+    used = meter.usage()
+    assert used["busy"] > 0.3 and 0 <= used["whole machine"] <= (os.cpu_count() or 1) + 0.01
+    assert set(used) >= {"busy", "PostgreSQL", "Redis", "other processes", "whole machine"}

@@ -23,12 +23,13 @@ import json
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from bot.durations import short_duration as age
 from bot.erasure import ErasureRefused, erase_case
 from bot.inbox.accounts import AccountError, create_adviser, disable_adviser, list_advisers
 from bot.inbox.model import ROLES
@@ -395,14 +396,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def age(delta: timedelta) -> str:
-    """'45m', '5h 12m', '3d 4h': how long a member has been waiting."""
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    if days:
-        return f"{days}d {hours}h"
-    return f"{hours}h {minutes}m" if hours else f"{minutes}m"
 
 
 def when_due(at: datetime, now: datetime) -> str:

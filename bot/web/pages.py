@@ -9,11 +9,12 @@ Never build a Markup from an f-string.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
 
+from bot.durations import short_duration as waiting
 from bot.handoff import POSTED_BY_TEXT, STAGE_TEXT
 from bot.inbox.accounts import SignedIn
 from bot.inbox.cases import CASE_TYPES, ROUTES, CaseFilters, CaseView
@@ -59,14 +60,6 @@ def when(stamp: str | None) -> str | None:
         return stamp
 
 
-def waiting(delta: timedelta) -> str:
-    """'45m', '5h 12m', '3d 4h': how long a member has been waiting."""
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    hours, minutes = divmod(minutes, 60)
-    days, hours = divmod(hours, 24)
-    if days:
-        return f"{days}d {hours}h"
-    return f"{hours}h {minutes}m" if hours else f"{minutes}m"
 
 
 def show(value: Any) -> str:

@@ -5,41 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import consecutive_fallbacks, selected_topic
-from bot.adviceline import adviceline_status, contacts_text, describe_status
-from bot.settings import get_settings
+from actions.conversation import consecutive_fallbacks
+from bot.adviceline import contacts_text, live_status_line
 
 
-def adviceline_now() -> str:
-    return describe_status(adviceline_status(nation=get_settings().uk_nation))
+def answer_topic(dispatcher: CollectingDispatcher, topic: str) -> None:
+    """Utter the catalogue answer for `topic` from inside another action (a form).
 
-
-def noted(tracker: Tracker, topic: str | None) -> list[EventType]:
-    """Remember which answers were given (advisers see them in the handoff)."""
-    given = list(tracker.get_slot("guidance_given") or [])
-    if topic and topic not in given:
-        given.append(topic)
-    return [SlotSet("guidance_given", given), SlotSet("adviceline_status", adviceline_now())]
-
-
-def answer_topic(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> list[EventType]:
-    """Utter the catalogue answer for `topic` from inside another action (the intake form)."""
-    events = noted(tracker, topic)
-    dispatcher.utter_message(response=f"utter_faq/{topic}", adviceline_status=events[-1]["value"])
-    return events
-
-
-class ActionBeforeAnswer(Action):
-    """Runs before `utter_faq`: fills the AdviceLine's open/closed line and notes the topic."""
-
-    def name(self) -> str:
-        return "action_before_answer"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        return noted(tracker, selected_topic(tracker))
+    Rasa renders it (live AdviceLine status included, `rasa_addons.nlg`) and records
+    `utter_faq/<topic>` on the bot event, which is how the handoff knows what was said.
+    """
+    dispatcher.utter_message(response=f"utter_faq/{topic}")
 
 
 class ActionFallback(Action):
@@ -53,7 +32,7 @@ class ActionFallback(Action):
             dispatcher.utter_message(
                 text=(
                     "Sorry, I'm still not sure what you mean. You may be better talking to a person. "
-                    f"{adviceline_now()}\n{contacts_text()}"
+                    f"{live_status_line()}\n{contacts_text()}"
                 ),
                 buttons=[
                     {"title": "Talk to a person", "payload": "/request_human"},

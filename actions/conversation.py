@@ -21,6 +21,10 @@ INTAKE_SLOTS = tuple(FIELDS) + (
 )
 
 
+ANSWER_PREFIX = "utter_faq/"
+FORGET_ACTIONS = ("action_delete_my_data", "action_restart")
+
+
 def sent_reference(tracker: Tracker) -> str | None:
     """The reference of a case this conversation has sent (not one awaiting confirmation)."""
     return tracker.get_slot("case_reference") if tracker.get_slot("intake_status") == "sent" else None
@@ -31,7 +35,29 @@ def now_utc() -> datetime:
 
 
 def slot_values(tracker: Tracker) -> dict[str, Any]:
-    return {name: tracker.get_slot(name) for name in INTAKE_SLOTS + ("safety_concern", "guidance_given")}
+    """The intake's values, plus what the handoff needs from the rest of the conversation."""
+    values = {name: tracker.get_slot(name) for name in INTAKE_SLOTS + ("safety_concern",)}
+    values["guidance_given"] = guidance_given(tracker)
+    return values
+
+
+def guidance_given(tracker: Tracker) -> list[str]:
+    """Catalogue topics answered in this session, oldest first, once each.
+
+    Read from the bot events (Rasa records `utter_faq/<topic>` on each), so the
+    answers need no action of their own; a "delete what I told you" starts afresh.
+    """
+    topics: list[str] = []
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "session_started" or (kind == "action" and event.get("name") in FORGET_ACTIONS):
+            topics.clear()
+        elif kind == "bot":
+            action = (event.get("metadata") or {}).get("utter_action") or ""
+            topic = action.removeprefix(ANSWER_PREFIX) if action.startswith(ANSWER_PREFIX) else None
+            if topic and topic not in topics:
+                topics.append(topic)
+    return topics
 
 
 def latest_intent(tracker: Tracker) -> tuple[str | None, float]:

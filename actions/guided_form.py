@@ -106,7 +106,7 @@ class GuidedFormValidation(FormValidationAction, ABC):
         if turn.kind == "stop":
             return self.stop(dispatcher) + [SlotSet("requested_slot", None)]
         if turn.kind == "question" and (topic := selected_topic(tracker)):
-            events += answer_topic(dispatcher, tracker, topic)
+            answer_topic(dispatcher, topic)
             dispatcher.utter_message(text="Now, back to where we were.")
             return events
         if turn.kind == "switch":

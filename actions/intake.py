@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.conversation import latest_intent, now_utc, sent_reference, slot_values, transcript
 from actions.guided_form import signpost_if_unsafe
 from actions.intake_form import ACTIVE_STATUSES, discard_intake_events
-from bot.adviceline import adviceline_status, contacts_text, describe_status
+from bot.adviceline import contacts_text, live_status_line
 from bot.handoff import new_reference
 from bot.intake import flow, messages
 from bot.intake.submit import preview_triage, submit
@@ -30,10 +30,6 @@ TRACK_OF_INTENT = {"report_accused": "accused", "report_targeted": "targeted", "
 @lru_cache(maxsize=1)
 def _session_factory():
     return session_factory_for(get_settings().database_url)
-
-
-def _adviceline_now() -> str:
-    return describe_status(adviceline_status(nation=get_settings().uk_nation))
 
 
 def show_readback(dispatcher: CollectingDispatcher, values: dict[str, Any]) -> None:
@@ -60,7 +56,7 @@ def submit_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
         dispatcher.utter_message(text=messages.store_failed(contacts_text()))
         return [SlotSet("case_reference", reference)]
     log.info("case %s submitted (%s, %s)", reference, result.triage.urgency, result.triage.route)
-    dispatcher.utter_message(text=messages.sent(result.reference, result.triage, _adviceline_now(), contacts_text()))
+    dispatcher.utter_message(text=messages.sent(result.reference, result.triage, live_status_line(), contacts_text()))
     if values.get("case_type") == "targeted":
         dispatcher.utter_message(text=messages.TARGETED_SIGNPOSTS)
     return discard_intake_events() + [SlotSet("case_reference", reference), SlotSet("intake_status", "sent")]
@@ -94,7 +90,7 @@ class ActionCaseFormDone(Action):
         if status not in ACTIVE_STATUSES:
             return []
         if values.get("consent_share") is False:
-            dispatcher.utter_message(text=messages.declined(_adviceline_now(), contacts_text()))
+            dispatcher.utter_message(text=messages.declined(live_status_line(), contacts_text()))
             return discard_intake_events()
         values.update(intake_status="ready", field_to_change=None)
         show_readback(dispatcher, values)
@@ -159,7 +155,7 @@ class ActionPreferAdviceline(Action):
             dispatcher.utter_message(text="Of course, I'll send it to the AdviceLine instead.")
             show_readback(dispatcher, values)
         else:
-            dispatcher.utter_message(text=f"{_adviceline_now()}\n{contacts_text()}")
+            dispatcher.utter_message(text=f"{live_status_line()}\n{contacts_text()}")
         return [SlotSet("prefers_adviceline", True)]
 
 
@@ -185,7 +181,7 @@ class ActionDeleteMyData(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=messages.deleted(sent_reference(tracker), contacts_text()))
-        return discard_intake_events() + [SlotSet("guidance_given", None), SlotSet("safety_concern", None)]
+        return discard_intake_events() + [SlotSet("safety_concern", None)]
 
 
 class ActionSafetySignpost(Action):

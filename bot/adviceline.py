@@ -78,6 +78,11 @@ def describe_status(status: AdviceLineStatus) -> str:
     return f"The AdviceLine is closed right now. It opens again {day} at {_format_time(opens)}."
 
 
+def live_status_line(nation: str | None = None) -> str:
+    """Whether the AdviceLine is open at this moment, as a sentence (default: the configured nation)."""
+    return describe_status(adviceline_status(nation=nation))
+
+
 def contacts_text() -> str:
     """How to reach the AdviceLine, for quoting in replies and summaries."""
     return (

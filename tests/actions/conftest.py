@@ -54,8 +54,10 @@ def user_event(text: str, intent: str | None = "unclear", confidence: float = 0.
     }
 
 
-def bot_event(text: str) -> dict[str, Any]:
-    return {"event": "bot", "timestamp": TIMESTAMP, "text": text, "data": {}}
+def bot_event(text: str, utter_action: str | None = None) -> dict[str, Any]:
+    """What the assistant said; Rasa records the response's name for a response from domain.yml."""
+    metadata = {"utter_action": utter_action} if utter_action else {}
+    return {"event": "bot", "timestamp": TIMESTAMP, "text": text, "data": {}, "metadata": metadata}
 
 
 def make_tracker(
@@ -168,6 +170,12 @@ def stored_cases(case_store: str) -> Callable[[], dict[str, dict[str, Any]]]:
             return {row.case.reference: row.case.payload_dict for row in uow.cases.list()}
 
     return payloads
+
+
+@pytest.fixture(name="bot_event")
+def bot_event_fixture() -> Callable[..., dict[str, Any]]:
+    """`bot_event(text, utter_action)`: an earlier reply for `history`."""
+    return bot_event
 
 
 @pytest.fixture(name="user_event")

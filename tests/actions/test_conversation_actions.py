@@ -4,27 +4,38 @@ from __future__ import annotations
 
 import pytest
 
-from actions.answers import ActionBeforeAnswer, ActionFallback
+from actions.answers import ActionFallback
+from actions.conversation import guidance_given, slot_values
 from actions.intake import ActionSafetySignpost, ActionYesNo
 
 
+def answered(bot_event, *topics: str) -> list[dict]:
+    return [bot_event(f"About {t}...", f"utter_faq/{t}") for t in topics]
+
+
+def test_the_topics_answered_are_read_from_what_was_said_once_each_in_order(tracker, user_event, bot_event):
+    history = [
+        user_event("hi", "greet", 0.99), bot_event("Hello!", "utter_greet"),
+        *answered(bot_event, "learners_as_friends", "parents_as_friends", "learners_as_friends"),
+        bot_event("Now, back to where we were."),
+    ]
+    assert guidance_given(tracker({}, "thanks", "thank", 0.9, history=history)) == ["learners_as_friends", "parents_as_friends"]
+
+
 @pytest.mark.parametrize(
-    ("intent", "topic"),
-    [("faq", "parents_as_friends"), ("faq/parents_as_friends", None)],
-    ids=["response-selector", "retrieval-intent"],
+    "reset",
+    [{"event": "session_started"}, {"event": "action", "name": "action_delete_my_data"}],
+    ids=["new-session", "delete-my-data"],
 )
-def test_before_an_answer_the_topic_is_noted_and_the_adviceline_status_filled(intent, topic, tracker, run):
-    slots = {"guidance_given": ["pupils_as_friends"]}
-    result = run(ActionBeforeAnswer(), tracker(slots, "Can I accept friend requests from parents?", intent, 0.95, topic))
-    assert result.slots["guidance_given"] == ["pupils_as_friends", "parents_as_friends"]
-    assert result.slots["adviceline_status"].startswith("The AdviceLine is")
-    assert result.messages == []
+def test_a_new_session_or_a_deletion_starts_the_topics_afresh(reset, tracker, bot_event):
+    history = [*answered(bot_event, "untag_facebook"), reset, *answered(bot_event, "privacy_settings")]
+    assert guidance_given(tracker({}, "thanks", "thank", 0.9, history=history)) == ["privacy_settings"]
 
 
-def test_a_topic_answered_twice_is_noted_once(tracker, run):
-    slots = {"guidance_given": ["parents_as_friends"]}
-    result = run(ActionBeforeAnswer(), tracker(slots, "parents as friends?", "faq", 0.9, "parents_as_friends"))
-    assert result.slots["guidance_given"] == ["parents_as_friends"]
+def test_the_topics_reach_the_intake_values(tracker, bot_event):
+    values = slot_values(tracker({"role": "teacher"}, "ok", "affirm", 0.9, history=answered(bot_event, "regret_post")))
+    assert values["guidance_given"] == ["regret_post"]
+    assert values["role"] == "teacher"
 
 
 def test_the_first_miss_asks_to_rephrase(tracker, user_event, run):

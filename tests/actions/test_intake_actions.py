@@ -205,12 +205,12 @@ def test_stop_with_nothing_in_progress_offers_the_menu(tracker, run):
 
 
 def test_delete_my_data_clears_the_case_and_what_was_noted(tracker, run, answers):
-    slots = answers["targeted"] | {"intake_status": "active", "safety_concern": True, "guidance_given": ["tagging"]}
+    slots = answers["targeted"] | {"intake_status": "active", "safety_concern": True}
     result = run(ActionDeleteMyData(), tracker(slots, "delete my data", "delete_my_data", 0.95))
     assert result.texts == ["Done: I've cleared what you told me in this conversation."]
     slots_now = slots | result.slots
     assert {name: slots_now.get(name) for name in INTAKE_ANSWER_SLOTS} == dict.fromkeys(INTAKE_ANSWER_SLOTS)
-    assert slots_now["safety_concern"] is None and slots_now["guidance_given"] is None
+    assert slots_now["safety_concern"] is None
 
 
 def test_delete_my_data_after_sending_explains_how_to_erase_the_case(tracker, run):

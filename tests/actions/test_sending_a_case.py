@@ -33,9 +33,12 @@ def test_send_stores_the_case_once_and_gives_the_reference(case_store, stored_ca
     assert list(stored_cases()) == [REFERENCE]
 
 
-def test_the_stored_case_carries_the_answers(case_store, stored_cases, tracker, run, answers):
-    run(ActionSubmitCase(), tracker(ready(answers["accused"]), "/confirm_send", "confirm_send", 1.0, sender_id="conv-42"))
+def test_the_stored_case_carries_the_answers(case_store, stored_cases, tracker, run, answers, bot_event):
+    earlier = [bot_event("About regretted posts...", "utter_faq/regret_post")]
+    message = tracker(ready(answers["accused"]), "/confirm_send", "confirm_send", 1.0, sender_id="conv-42", history=earlier)
+    run(ActionSubmitCase(), message)
     payload = stored_cases()[REFERENCE]
+    assert payload["guidance_given"] == ["regret_post"]
     assert payload["case_type"] == "accused"
     assert payload["conversation_id"] == "conv-42"
     assert payload["member"]["name"] == "Sam Lee"

@@ -54,7 +54,8 @@ def test_production_endpoints_read_every_value_from_the_environment(monkeypatch:
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.production.yml"))
     assert endpoints.tracker_store.type == "rasa_addons.tracker_store.ResilientSQLTrackerStore"
     assert endpoints.tracker_store.url == PRODUCTION["TRACKER_STORE_URL"]
-    assert endpoints.lock_store.type == "redis" and endpoints.lock_store.url == "redis"
+    assert endpoints.lock_store.type == "rasa_addons.lock_store.AtomicRedisLockStore"
+    assert endpoints.lock_store.url == "redis"
     assert endpoints.lock_store.kwargs == {"port": "6380", "password": "", "db": "2", "key_prefix": "neu"}
     assert endpoints.action.url == PRODUCTION["ACTION_ENDPOINT_URL"]
 

@@ -1,1 +1,0 @@
-"""Custom Rasa NLU components: thin adapters over `bot/` for the Rasa server's pipeline."""

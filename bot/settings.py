@@ -61,6 +61,9 @@ class Settings:
     web_port: int = 5058
     rasa_url: str = "http://127.0.0.1:5005"
     chat_timeout_seconds: float = 30.0
+    # Chat messages accepted per minute from one conversation / one network address (0 = no limit).
+    chat_messages_per_minute: int = 20
+    chat_messages_per_minute_per_address: int = 600
     inbox_session_idle_minutes: float = 30.0
     inbox_session_max_hours: float = 8.0
     inbox_secure_cookies: bool = False
@@ -68,6 +71,8 @@ class Settings:
     # --- production topology and data protection (issue 5) ---
     # Rasa's SQL tracker store, so retention and erasure can reach conversations ("" = in memory).
     tracker_store_url: str = ""
+    # A conversation idle this long starts a new session (its slots forgotten), so trackers stay small.
+    conversation_idle_minutes: float = 60.0
     retention_days: int = 365
     retention_anonymise: bool = True
     # Where the action server listens (rasa_addons.action_server); 0.0.0.0 as `rasa run actions`.
@@ -97,11 +102,14 @@ class Settings:
             web_port=_int("WEB_PORT", 5058),
             rasa_url=_str("RASA_URL", f"http://127.0.0.1:{_int('RASA_PORT', 5005)}").rstrip("/"),
             chat_timeout_seconds=_float("CHAT_TIMEOUT_SECONDS", 30.0),
+            chat_messages_per_minute=_int("CHAT_MESSAGES_PER_MINUTE", 20),
+            chat_messages_per_minute_per_address=_int("CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS", 600),
             inbox_session_idle_minutes=_float("INBOX_SESSION_IDLE_MINUTES", 30.0),
             inbox_session_max_hours=_float("INBOX_SESSION_MAX_HOURS", 8.0),
             inbox_secure_cookies=_bool("INBOX_SECURE_COOKIES", False),
             inbox_max_failed_signins=_int("INBOX_MAX_FAILED_SIGNINS", 5),
             tracker_store_url=_str("TRACKER_STORE_URL", ""),
+            conversation_idle_minutes=_float("CONVERSATION_IDLE_MINUTES", 60.0),
             retention_days=_int("RETENTION_DAYS", 365),
             retention_anonymise=_bool("RETENTION_ANONYMISE", True),
             action_interface=_str("ACTION_INTERFACE", "0.0.0.0"),

@@ -28,11 +28,14 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.core.domain import SessionConfig
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.service_messages import no_answer_text, replies_for_failed_turn, too_long_text
+from bot.settings import get_settings
+from rasa_addons import action_replies
 from rasa_addons.turns import begin_turn, watch_action_failures
 
 log = logging.getLogger(__name__)
@@ -74,6 +77,22 @@ def commands_of(request: Request) -> frozenset[str]:
     return frozenset(domain.intents) - frozenset(domain.retrieval_intents)
 
 
+def apply_conversation_expiry(request: Request) -> None:
+    """Use `CONVERSATION_IDLE_MINUTES` as the session expiry of the loaded model's domain.
+
+    Rasa reads `session_expiration_time` only from domain.yml (baked into the
+    model); this lets an operator change it without retraining. Idempotent and
+    cheap, so it runs on every message (a newly loaded model gets it too).
+    """
+    domain = getattr(getattr(request.app.ctx, "agent", None), "domain", None)
+    if domain is None:
+        return
+    minutes = get_settings().conversation_idle_minutes
+    current = domain.session_config
+    if current.session_expiration_time != minutes:
+        domain.session_config = SessionConfig(minutes, current.carry_over_slots)
+
+
 def parse_body(body: Any) -> tuple[str, str, dict[str, Any] | None, str | None]:
     """(sender, text, metadata, input_channel) from a request body, or BadRequest."""
     if not isinstance(body, dict):
@@ -110,6 +129,7 @@ class RestInput(InputChannel):
 
     def __init__(self) -> None:
         watch_action_failures()
+        action_replies.install()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         module = inspect.getmodule(self)
@@ -129,6 +149,7 @@ class RestInput(InputChannel):
                 reply = _texts(sender, [too_long_text(MAX_MESSAGE_CHARS)])
                 return response.json(reply, status=413)
             text = as_member_text(text, commands_of(request))
+            apply_conversation_expiry(request)
             return response.json(await self.handle(on_new_message, sender, text, metadata, channel))
 
         return webhook

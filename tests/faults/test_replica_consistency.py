@@ -39,28 +39,30 @@ def test_messages_alternating_between_replicas_make_one_case(production_stack: S
     assert len(users) == len(ACCUSED) + 4  # start, the answers, Send, Send twice more
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="seen once on a loaded 2-core machine (a benchmark running beside the suite): of two messages sent "
-    "at the same moment to the two replicas, one was answered 'please try again' and not saved. The member "
-    "was told and nothing was half-written, but the turn should wait for the lock instead. Open: see the "
-    "closing note of issue 5.",
-)
 def test_simultaneous_messages_to_both_replicas_are_taken_in_turn(production_stack: Stack) -> None:
     """The Redis lock store makes the replicas take one conversation's messages one at a time,
-    so neither turn is lost or interleaved with the other."""
+    so neither turn is lost or interleaved with the other (rasa_addons/lock_store.py: Rasa's own
+    store could lose a ticket when the replicas changed the lock at the same moment)."""
     member = Member(production_stack, f"together-{uuid.uuid4().hex[:10]}")
     member.say("hi", replica=0)
-    questions = ["Can I accept a friend request from a pupil?", "Should I check my privacy settings?"]
+    questions = [
+        ("Can I accept a friend request from a pupil?", "Should I check my privacy settings?"),
+        ("Can parents be my friends online?", "How do I untag myself on Facebook?"),
+        ("I regret a post, what should I do?", "Who do I contact at the NEU?"),
+        ("Can I post photos of my class?", "Is anything online private?"),
+    ]
     with ThreadPoolExecutor(2) as pool:
-        replies = list(pool.map(lambda args: member.say(*args), zip(questions, (0, 1), strict=True)))
-    assert all(texts(r) for r in replies)
+        for pair in questions:  # each pair sent at the same moment, one to each replica
+            replies = list(pool.map(lambda args: member.say(*args), zip(pair, (0, 1), strict=True)))
+            assert all(texts(r) for r in replies)
+    assert member.try_again_replies == 0
 
     rows = tracker_rows(production_stack, member.sender)
     kinds = [r["type_name"] for r in rows]
     users = [i for i, kind in enumerate(kinds) if kind == "user"]
-    assert len(users) == 3
+    assert len(users) == 1 + 2 * len(questions)
     # Each message's turn (its bot replies) is complete before the next message is taken in.
     for start, end in zip(users, [*users[1:], len(kinds)], strict=True):
         assert "bot" in kinds[start:end], kinds
-    assert sorted(json.loads(rows[i]["data"])["text"] for i in users[1:]) == sorted(questions)
+    said = sorted(json.loads(rows[i]["data"])["text"] for i in users[1:])
+    assert said == sorted(q for pair in questions for q in pair)

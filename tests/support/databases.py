@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -203,3 +204,17 @@ def uow_factory(database_url: str) -> Iterator[UnitOfWorkFactory]:
     sessions = make_session_factory(engine)
     yield lambda: SqlUnitOfWork(sessions)
     engine.dispose()
+
+
+REDIS = (os.environ.get("TEST_REDIS_HOST", "127.0.0.1"), int(os.environ.get("TEST_REDIS_PORT", "6379")))
+
+
+def require_redis() -> None:
+    """Skip (or fail with REQUIRE_POSTGRES=1, which asks for the production services) without Redis."""
+    try:
+        socket.create_connection(REDIS, timeout=3).close()
+    except OSError as exc:
+        reason = f"Redis not reachable at {REDIS[0]}:{REDIS[1]} ({type(exc).__name__})"
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{reason}, and REQUIRE_POSTGRES=1")
+        pytest.skip(reason)

@@ -17,6 +17,7 @@ from bot.storage.uow import UnitOfWorkFactory, uow_factory
 from bot.web import chat, inbox
 from bot.web.blocking import blocking
 from bot.web.chat import STATIC_DIR
+from bot.web.rate_limit import ChatLimits
 from bot.web.security import add_security_headers
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,9 @@ def create_app(
     app.config.FALLBACK_ERROR_FORMAT = "text"
     app.ctx.settings = settings
     app.ctx.policy = session_policy(settings)
+    app.ctx.chat_limits = ChatLimits.per_minute(
+        settings.chat_messages_per_minute, settings.chat_messages_per_minute_per_address
+    )
     app.ctx.uow_factory = uows or uow_factory(session_factory_for(settings.database_url))
     app.blueprint(chat.bp)
     app.blueprint(inbox.bp)

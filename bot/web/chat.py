@@ -37,6 +37,11 @@ UNAVAILABLE = (
     f"on {ADVICELINE_PHONE} ({ADVICELINE_HOURS}) or by email at {ADVICELINE_EMAIL}."
 )
 
+TOO_FAST = (
+    "You're sending messages faster than I can answer. Please wait a few seconds, then send it again. "
+    f"If it's urgent, call the NEU AdviceLine on {ADVICELINE_PHONE} ({ADVICELINE_HOURS})."
+)
+
 bp = Blueprint("chat")
 
 
@@ -78,6 +83,11 @@ async def chat(request: Request) -> HTTPResponse:
         return json({"error": "bad_request", "message": "The chat lost track of itself; please reload."}, 400)
     if not isinstance(message, str) or not message.strip() or len(message) > MAX_MESSAGE_CHARS:
         return json({"error": "bad_request", "message": f"Messages can be up to {MAX_MESSAGE_CHARS} characters."}, 400)
+    verdict = request.app.ctx.chat_limits.check(sender, request.remote_addr or request.ip)
+    if not verdict.allowed:
+        log.info("chat: message refused by the rate limit (retry in %.0f s)", verdict.retry_after)
+        retry = str(max(1, round(verdict.retry_after)))
+        return json({"error": "too_many_messages", "message": TOO_FAST}, 429, headers={"Retry-After": retry})
     replies = await ask_rasa(request.app.ctx, sender, message)
     if replies is None:
         return json({"error": "assistant_unavailable", "message": UNAVAILABLE}, 503)

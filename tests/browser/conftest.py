@@ -18,6 +18,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -29,7 +30,7 @@ from bot.storage import record_case
 from bot.storage.clock import utc_now
 from bot.storage.engine import session_factory_for
 from bot.storage.uow import SqlUnitOfWork
-from tests.e2e.conftest import Stack, stack, wait_until_up  # noqa: F401 - `stack` is reused as a fixture here
+from tests.e2e.conftest import Stack, wait_until_up
 from tests.support.databases import build_payload
 from tests.support.net import free_port
 
@@ -102,19 +103,25 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
-@pytest.fixture(scope="session")
-def web(stack: Stack) -> Iterator[WebApp]:  # noqa: F811 - the e2e stack fixture, imported above
-    """The web app in front of the real assistant, with an admin and an adviser account."""
-    port = free_port()
-    env = {**stack.env, "RASA_URL": stack.rasa_url, "WEB_PORT": str(port), "CHAT_TIMEOUT_SECONDS": "60"}
-    app = WebApp(f"http://127.0.0.1:{port}", stack.database_url, env)
-    app.proc = start_web("web", env, port)
+@contextmanager
+def running(app: WebApp, name: str, port: int) -> Iterator[WebApp]:
+    """The web app started, answering and with its accounts; stopped afterwards."""
+    app.proc = start_web(name, app.env, port)
     try:
-        wait_until_up(f"{app.url}/health", 60, app.proc, LOGS / "web.log")
+        wait_until_up(f"{app.url}/health", 60, app.proc, LOGS / f"{name}.log")
         app.add_accounts()
         yield app
     finally:
         stop(app.proc)
+
+
+@pytest.fixture(scope="session")
+def web(stack: Stack) -> Iterator[WebApp]:
+    """The web app in front of the real assistant, with an admin and an adviser account."""
+    port = free_port()
+    env = {**stack.env, "RASA_URL": stack.rasa_url, "WEB_PORT": str(port), "CHAT_TIMEOUT_SECONDS": "60"}
+    with running(WebApp(f"http://127.0.0.1:{port}", stack.database_url, env), "web", port) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")
@@ -128,6 +135,8 @@ def web_alone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
         "RASA_URL": f"http://127.0.0.1:{free_port()}",  # nothing listens there
         "WEB_PORT": str(port),
         "CHAT_TIMEOUT_SECONDS": "5",
+        "CHAT_MESSAGES_PER_MINUTE": "3",  # low, so the flood limit can be seen (one sender per test)
+        "CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "0",
         "INBOX_MAX_FAILED_SIGNINS": "50",  # tests probe wrong passwords often; the lockout has unit tests
         "PYTHONHASHSEED": "0",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -136,13 +145,8 @@ def web_alone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
     app = WebApp(f"http://127.0.0.1:{port}", env["DATABASE_URL"], env)
     migrated = app.cli("migrate")
     assert migrated.returncode == 0, migrated.stderr
-    app.proc = start_web("web_alone", env, port)
-    try:
-        wait_until_up(f"{app.url}/health", 60, app.proc, LOGS / "web_alone.log")
-        app.add_accounts()
+    with running(app, "web_alone", port) as app:
         yield app
-    finally:
-        stop(app.proc)
 
 
 # --- the browser ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Runs against `web_alone` (no assistant behind it), so it is quick and needs no b
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -202,6 +203,20 @@ def test_chat_says_so_kindly_when_the_assistant_is_unreachable(app: WebApp) -> N
     assert reply.status_code == 503
     message = reply.json()["message"]
     assert "0345 811 8111" in message and "adviceline@neu.org.uk" in message and "9am to 7pm" in message
+
+
+def test_a_flood_from_one_conversation_is_slowed_kindly(app: WebApp) -> None:
+    """web_alone accepts 3 messages a minute per conversation; the 4th gets a 429 that says why."""
+    sender = "flood" + uuid.uuid4().hex[:12]
+    codes = [requests.post(f"{app.url}/chat", json={"sender": sender, "message": f"hi {i}"}, timeout=30).status_code
+             for i in range(3)]
+    assert codes == [503, 503, 503]  # accepted, and passed on to the (absent) assistant
+    refused = requests.post(f"{app.url}/chat", json={"sender": sender, "message": "hi again"}, timeout=30)
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert "wait a few seconds" in refused.json()["message"] and "0345 811 8111" in refused.json()["message"]
+    other = requests.post(f"{app.url}/chat", json={"sender": "other" + uuid.uuid4().hex[:12], "message": "hi"}, timeout=30)
+    assert other.status_code == 503  # another member is not held up
 
 
 @pytest.mark.parametrize(

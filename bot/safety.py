@@ -41,6 +41,9 @@ _PATTERNS = [
     r"\b(?:want|wanna|wanted) (?:to )?die\b",
     r"\bwish i (?:was|were) dead\b",
     r"\bbetter off (?:dead|without me)\b",
+    r"\b(?:rather|sooner) (?:be dead|die)\b(?! of)",  # not "I'd rather die of embarrassment"
+    r"\bwish i (?:could|would) (?:just )?die\b",
+    r"\bwish i (?:wasnt|werent|was not|were not) (?:alive|here|around) any ?more\b",
     r"\b(?:self ?harm\w*|(?:harm|hurt|cut)(?:ing)? my ?self)\b",
     r"\boverdos\w*",
     r"\b(?:dont|do not|no longer) want to (?:live|be alive|be here|go on|exist)\b",
@@ -52,7 +55,7 @@ _PATTERNS = [
     r"\b(?:death|rape|bomb|violent) threats?\b",
     r"\bthreat\w* (?:of|with) (?:violence|harm|death)\b",
     (r"\bthreat\w*(?: \w+){0,6}? (?:kill|hurt|harm|stab|shoot|attack|beat|punch|rape|burn|bomb|"
-    r"assault|batter|smash|find me|come (?:to|round|after|for))\b"),
+    r"assault|batter|smash|hit|slap|kick|headbutt|glass|knife|find me|come (?:to|round|after|for))\b"),
     (r"\b(?:going to|gonna|wants? to|wanted to|said (?:he|she|they) (?:would|will)|theyd|theyll|hed|shed)"
     r" (?:kill|stab|shoot|rape|beat up|batter|hurt|attack) (?:me|you|my)\b"),
     # "said they'll come to my house and hurt me": a few words may stand between the promise and the harm

@@ -29,6 +29,19 @@ FREE_TEXT_QUESTION_CONFIDENCE = 0.85
 STOP_CONFIDENCE = 0.8
 SWITCH_CONFIDENCE = 0.8
 TRACK_INTENTS = {"report_accused": "accused", "report_targeted": "targeted"}
+# A member who asked for a person and is describing their situation moves to a track's
+# questions only if their words name such a situation: the NLU alone once read "it's a bit
+# complicated, I'd rather explain it to a person" as an accusation.
+TRACK_CUES = {
+    "accused": re.compile(
+        r"\b(accus\w*|alleg\w*|complain\w*|complaint|disciplin\w*|investigat\w*|suspend\w*|misconduct|"
+        r"reported|hearing|sack\w*|fired|dismiss\w*|warning|in trouble)"
+    ),
+    "targeted": re.compile(
+        r"\b(abus\w*|harass\w*|troll\w*|bull(y|ied|ying)|fake|impersonat\w*|video\w*|photo\w*|picture\w*|"
+        r"threat\w*|posting about|posted about|comments? about|mock\w*|insult\w*|rumou?rs?|target\w*|hate)"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +97,7 @@ def classify_turn(
         return Turn("stop")
     if case_type and intent in TRACK_INTENTS and confidence >= SWITCH_CONFIDENCE:
         track = TRACK_INTENTS[intent]
-        switching_from_other = case_type == "other" and asking_description
+        switching_from_other = case_type == "other" and asking_description and bool(TRACK_CUES[track].search(words))
         explicit_change = case_type in TRACK_INTENTS.values() and not asking_description
         if track != case_type and (switching_from_other or explicit_change):
             return Turn("switch", track)

@@ -37,6 +37,11 @@ POSITIVE = [
     "I've been threatened since the video went up",
     "I'm in danger",
     "I'm scared to leave the house",
+    # held-out NLU examples the classifier missed (results/nlu): the check must not rely on it
+    "a pupil threatened to hit me on snapchat",
+    "i'd rather be dead than go back to school",
+    "Some days I wish I could just die",
+    "A parent threatened to slap me at the gate",
 ]
 
 NEGATIVE = [
@@ -70,6 +75,7 @@ NEGATIVE = [
     "How do I address a complaint from a parent?",
     "Can I save posts without anyone seeing?",
     "We need a policy on misuse reporting",
+    "I'd rather die of embarrassment than post that",
     "",
 ]
 

@@ -45,6 +45,12 @@ def test_explicit_stop_words_always_stop(text):
          Turn("switch", "targeted")),
         ("I've been suspended over a post", "report_accused", 0.95, "description", "other", True, Turn("switch", "accused")),
         ("they made a fake account", "report_targeted", 0.95, "description", "accused", True, Turn("answer")),
+        # from "talk to a person", only words that name such a situation change the track
+        ("Parents are posting abusive comments about me", "report_targeted", 0.9, "description", "other", True,
+         Turn("switch", "targeted")),
+        ("It's a bit complicated, I'd rather explain it to a person on the phone.", "report_accused", 0.86,
+         "description", "other", True, Turn("answer")),
+        ("I need some help with something at work", "report_targeted", 0.9, "description", "other", True, Turn("answer")),
         ("pupils posted a video", "report_targeted", 0.95, "still_online", "targeted", False, Turn("answer")),
     ],
 )

@@ -396,8 +396,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-
-
 def when_due(at: datetime, now: datetime) -> str:
     return "due" if at <= now else f"in {age(at - now)}"
 

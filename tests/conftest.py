@@ -1,5 +1,6 @@
 """Fixtures shared across test folders: databases (SQLite and PostgreSQL), payloads, a fake
-clock, and the production-mode stack of the fault and fuzz tests."""
+clock, the laptop stack (e2e and browser tests share one) and the production-mode stack of
+the fault and fuzz tests."""
 
 import pytest
 
@@ -11,7 +12,7 @@ from tests.support.databases import (  # noqa: F401 - re-exported as fixtures
     postgres_database,
     uow_factory,
 )
-from tests.support.stacks import production_stack  # noqa: F401 - re-exported as a fixture
+from tests.support.stacks import production_stack, stack  # noqa: F401 - re-exported as fixtures (one of each per run)
 
 
 def pytest_configure(config: pytest.Config) -> None:

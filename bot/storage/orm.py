@@ -90,17 +90,19 @@ cases = Table(
     CheckConstraint(_in("status", CASE_STATUSES), name="status"),
 )
 
+
+def _one_per_case() -> Column:
+    """`case_reference`: at most one row per case, removed with the case."""
+    return Column(
+        "case_reference", String(32), ForeignKey("cases.reference", ondelete="CASCADE"), nullable=False, unique=True
+    )
+
+
 deliveries = Table(
     "deliveries",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "case_reference",
-        String(32),
-        ForeignKey("cases.reference", ondelete="CASCADE"),
-        nullable=False,
-        unique=True,
-    ),
+    _one_per_case(),
     Column("state", String(16), nullable=False),
     Column("urgency_rank", SmallInteger, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
@@ -151,13 +153,7 @@ case_claims = Table(
     "case_claims",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "case_reference",
-        String(32),
-        ForeignKey("cases.reference", ondelete="CASCADE"),
-        nullable=False,
-        unique=True,
-    ),
+    _one_per_case(),
     Column("adviser_email", String(254), nullable=False),
     Column("claimed_at", UtcDateTime, nullable=False),
 )

@@ -60,8 +60,6 @@ def when(stamp: str | None) -> str | None:
         return stamp
 
 
-
-
 def show(value: Any) -> str:
     if value is None or value == "" or value == []:
         return "-"

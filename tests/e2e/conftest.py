@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +106,17 @@ class Stack:
         assert self.logs is not None
         self.procs[name] = _start(name, spec.cmd, spec.env, self.logs, append=name in self.procs)
 
+    def start_all(self) -> Stack:
+        """Start every process and wait until each answers; on any failure stop them all."""
+        for name in self.specs:
+            self.start(name)
+        try:
+            self.wait_up()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
     def wait_up(self, *names: str) -> None:
         assert self.logs is not None
         for name in names or tuple(self.specs):
@@ -154,6 +164,10 @@ def base_env(database_url: str, receiver_port: int) -> dict[str, str]:
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "PYTHONHASHSEED": "0",
         "LOG_LEVEL": "INFO",
+        # Tests and the fuzzer send far faster than a person: the chat's flood limits are
+        # tested on their own (tests/browser/test_web_security.py, tests/unit/test_rate_limit.py).
+        "CHAT_MESSAGES_PER_MINUTE": "0",
+        "CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "0",
     }
 
 
@@ -213,14 +227,7 @@ def launch(
     stack.specs = _specs(stack, tmp, receiver_port, rasa_ports, action_ports, workers, receiver_args)
     if web:
         stack.specs["web"] = _web(stack)
-    for name in stack.specs:
-        stack.start(name)
-    try:
-        stack.wait_up()
-    except BaseException:
-        stack.stop()
-        raise
-    return stack
+    return stack.start_all()
 
 
 def _specs(
@@ -270,21 +277,6 @@ def _web(stack: Stack) -> Proc:
 def _replica(name: str, index: int) -> str:
     """"rasa", "rasa-1", "rasa-2"...: the first keeps the plain name the e2e tests know."""
     return name if index == 0 else f"{name}-{index}"
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """Laptop mode: in-memory conversations, SQLite cases (or E2E_DATABASE_URL)."""
-    if not MODEL.exists():
-        pytest.fail("No trained model: run `make test` (or `make train`) first.")
-    tmp = tmp_path_factory.mktemp("stack")
-    database_url = os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{tmp / 'cases.sqlite3'}"
-    # The webhook fails twice before it recovers: every test's delivery rides through retries.
-    started = launch(tmp, ROOT / "results" / "e2e-logs", database_url=database_url, receiver_args=("--fail-first", "2"))
-    try:
-        yield started
-    finally:
-        started.stop()
 
 
 @pytest.fixture

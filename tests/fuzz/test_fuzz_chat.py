@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -26,7 +26,7 @@ from bot.storage.tracker_events import events
 from bot.storage.uow import SqlUnitOfWork
 from rasa_addons.rest import MAX_MESSAGE_CHARS
 from tests.e2e.conftest import Stack
-from tests.fuzz.strategies import hostile_messages
+from tests.fuzz.strategies import fuzz_settings, hostile_messages
 from tests.support.conversations import OTHER_START, texts
 
 pytestmark = pytest.mark.fuzz
@@ -122,13 +122,7 @@ def test_hostile_messages_are_all_answered(production_stack: Stack) -> None:
     before = counts(stack)
     pool = Conversations(stack)
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @fuzz_settings(EXAMPLES)
     @given(st.lists(hostile_messages, min_size=BATCH, max_size=BATCH))
     def run(batch: list[str]) -> None:
         with ThreadPoolExecutor(len(batch)) as threads:

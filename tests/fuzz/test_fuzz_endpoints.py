@@ -16,22 +16,16 @@ from typing import Any
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.delivery.client import sign
 from tests.e2e.conftest import SECRET, Stack
-from tests.fuzz.strategies import hostile_messages, json_values
+from tests.fuzz.strategies import fuzz_settings, hostile_messages, json_values
 
 pytestmark = pytest.mark.fuzz
 
-FUZZ = settings(
-    max_examples=200,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+FUZZ = fuzz_settings(200)
 ACTIONS = [
     "action_start_intake", "action_case_form_done", "action_submit_case", "action_begin_change",
     "action_ask_field_to_change", "action_prefer_adviceline", "action_stop", "action_delete_my_data",

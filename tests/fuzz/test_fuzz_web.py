@@ -13,22 +13,16 @@ import uuid
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.web.security import SESSION_COOKIE
 from tests.e2e.conftest import Stack
-from tests.fuzz.strategies import hostile_messages, json_values
+from tests.fuzz.strategies import fuzz_settings, hostile_messages, json_values
 
 pytestmark = pytest.mark.fuzz
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+FUZZ = fuzz_settings(150)
 INBOX_PATHS = ["/inbox", "/inbox/signin", "/inbox/signout", "/inbox/audit", "/inbox/cases/NEU-FUZZ01",
                "/inbox/cases/NEU-FUZZ01/status", "/inbox/cases/NEU-FUZZ01/export", "/inbox/cases/%00",
                "/inbox/cases/" + "A" * 300, "/nope", "/static/../../etc/passwd", "/api/adviceline", "/privacy"]

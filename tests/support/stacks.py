@@ -1,5 +1,7 @@
-"""The production-mode stack shared by tests/faults and tests/fuzz (one per test session).
+"""The running stacks, one of each per test session: the laptop stack shared by tests/e2e
+and tests/browser, and the production-mode stack shared by tests/faults and tests/fuzz.
 
+The production stack:
 Two Rasa replicas (endpoints.production.yml: PostgreSQL tracker store, Redis lock
 store), two action servers (replica i talks to action server i), two delivery
 workers, the web chat and inbox, the local webhook receiver, and the case database
@@ -10,7 +12,6 @@ again before they finish, so the next test finds the stack whole.
 from __future__ import annotations
 
 import os
-import socket
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -24,20 +25,22 @@ from bot.storage.engine import make_engine, session_factory_for
 from bot.storage.tracker_events import events
 from bot.storage.uow import SqlUnitOfWork
 from tests.e2e.conftest import MODEL, ROOT, Stack, launch
-from tests.support.databases import temporary_postgres_database
-
-REDIS = (os.environ.get("TEST_REDIS_HOST", "127.0.0.1"), int(os.environ.get("TEST_REDIS_PORT", "6379")))
+from tests.support.databases import require_redis, temporary_postgres_database
 
 
-def require_redis() -> None:
-    """Skip (or fail with REQUIRE_POSTGRES=1, which asks for the production services) without Redis."""
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Laptop mode: in-memory conversations, SQLite cases (or E2E_DATABASE_URL)."""
+    if not MODEL.exists():
+        pytest.fail("No trained model: run `make test` (or `make train`) first.")
+    tmp = tmp_path_factory.mktemp("stack")
+    database_url = os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{tmp / 'cases.sqlite3'}"
+    # The webhook fails twice before it recovers: every test's delivery rides through retries.
+    started = launch(tmp, ROOT / "results" / "e2e-logs", database_url=database_url, receiver_args=("--fail-first", "2"))
     try:
-        socket.create_connection(REDIS, timeout=3).close()
-    except OSError as exc:
-        reason = f"Redis not reachable at {REDIS[0]}:{REDIS[1]} ({type(exc).__name__})"
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"{reason}, and REQUIRE_POSTGRES=1")
-        pytest.skip(reason)
+        yield started
+    finally:
+        started.stop()
 
 
 @pytest.fixture(scope="session")

@@ -125,14 +125,7 @@ def start_starter(
         cmd = [RASA, "run", "-m", str(model), "-i", "127.0.0.1", "-p", str(port),
                "--endpoints", str(endpoints), "--credentials", str(folder / "credentials.yml")]  # fmt: skip
         stack.specs["rasa" if i == 0 else f"rasa-{i}"] = Proc(cmd, env, f"{urls[i]}/", 300)
-    for name in stack.specs:
-        stack.start(name)
-    try:
-        stack.wait_up()
-    except BaseException:
-        stack.stop()
-        raise
-    return stack
+    return stack.start_all()
 
 
 def say(url: str, sender: str, message: str) -> list[dict]:

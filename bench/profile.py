@@ -30,7 +30,7 @@ RULES: list[tuple[str, str]] = [
     ("NLU: DIET intent classifier", r"\(rasa/nlu/classifiers/diet_classifier\.py"),
     ("NLU: response selector (FAQ answers)", r"\(rasa/nlu/selectors/"),
     ("NLU: tokeniser and featurisers", r"\(rasa/nlu/(featurizers|tokenizers)/"),
-    ("NLU: other components (fallback, safety override)", r"\((rasa/nlu/|components/)"),
+    ("NLU: other components (fallback, safety override)", r"\((rasa/nlu/|rasa_addons/safety_override)"),
     ("policies: TED", r"\(rasa/core/policies/ted_policy\.py"),
     ("policies: featurising the conversation", r"\(rasa/core/featurizers/"),
     ("policies: rules, memoization, ensemble", r"\(rasa/core/policies/"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Any
 
 import pytest
@@ -58,11 +59,6 @@ def send(stack: Stack, sender: str) -> tuple[str, list[dict[str, Any]]]:
     return match.group(1), replies
 
 
-def stored_delivery(stack: Stack, reference: str):
-    with SqlUnitOfWork(session_factory_for(stack.database_url)) as uow:
-        return uow.deliveries.get(reference)
-
-
 def test_accused_happy_path_reaches_the_adviser_exactly_once(stack, sender):
     readback = answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS)
     said = texts(readback)
@@ -87,14 +83,31 @@ def test_accused_happy_path_reaches_the_adviser_exactly_once(stack, sender):
 
 
 def test_webhook_outage_then_recovery_delivers_once(stack, sender):
-    """The receiver fails its first two POSTs: the first case delivered rode through them."""
+    """The receiver fails its first two POSTs: whichever cases met them were retried and delivered once.
+
+    The stack is shared, so cases from earlier tests (the browser tests seed some) may
+    be the ones that meet the outage; the test looks at every delivery, not the first.
+    """
     answer_all(stack, sender, "I've been accused over a facebook post", ACCUSED_ANSWERS)
     reference, _ = send(stack, sender)
     stack.wait_for_handoff(reference)
+    deliveries = all_delivered(stack)
     received = [p["reference"] for p in stack.received()]
-    assert len(received) == len(set(received)), "a case was delivered twice"
-    first = stored_delivery(stack, received[0])
-    assert first.state == "delivered" and first.attempts >= 3, (first.state, first.attempts)
+    assert sorted(received) == sorted(d.case_reference for d in deliveries), "a case was lost or delivered twice"
+    retries = sum(d.attempts - 1 for d in deliveries)
+    assert retries >= 2, [(d.case_reference, d.attempts) for d in deliveries]
+
+
+def all_delivered(stack: Stack, seconds: float = 60) -> list:
+    """Every delivery in the stack's database, once none is still waiting for a retry."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with SqlUnitOfWork(session_factory_for(stack.database_url)) as uow:
+            deliveries = uow.deliveries.list()
+        if all(d.state == "delivered" for d in deliveries) or time.monotonic() > deadline:
+            assert all(d.state == "delivered" for d in deliveries), [(d.case_reference, d.state) for d in deliveries]
+            return deliveries
+        time.sleep(0.5)
 
 
 def test_targeted_member_gets_signposts_and_a_priority_case(stack, sender):
@@ -141,6 +154,21 @@ def test_a_question_mid_form_is_answered_and_the_question_repeated(stack, sender
     replies = stack.chat(sender, "Should I accept friend requests from parents?")
     said = texts(replies)
     assert "parents" in said.lower() and "Source:" in said and asked(replies, "process_stage"), dump(replies)
+
+
+def test_the_answers_already_given_reach_the_adviser(stack, sender):
+    """Topics answered before and during the intake are listed in the handoff, once each."""
+    before = texts(stack.chat(sender, "Can I accept a friend request from a pupil?"))
+    assert "Source:" in before
+    replies = answer_all(stack, sender, "I've been called to a disciplinary about my TikTok", ACCUSED_ANSWERS[:3])
+    replies = stack.chat(sender, "Should I accept friend requests from parents?")
+    assert asked(replies, "process_stage"), dump(replies)
+    for field, answer in ACCUSED_ANSWERS[3:]:
+        assert asked(replies, field), f"expected the {field} question, got {dump(replies)}"
+        replies = stack.chat(sender, answer)
+    reference, _ = send(stack, sender)
+    payload = stack.wait_for_handoff(reference)
+    assert payload["guidance_given"] == ["learners_as_friends", "parents_as_friends"]
 
 
 def test_stop_mid_form_discards_everything(stack, sender):

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
+from actions.conversation import now_utc
 from actions.guided_form import FAILURES_SLOT, GuidedFormValidation
+from actions.storage import case_database
 from bot import checkups
+from bot.checkup_counts import record_checkup
 from bot.intake.fields import Parsed
+from bot.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 STATUS_SLOT = "checkup_status"
 FORMS = {"policy_review": "policy_review_form", "personal_checkup": "personal_checkup_form"}
@@ -18,11 +26,20 @@ START_INTENTS = {"start_policy_review": "policy_review", "start_checkup": "perso
 INTROS = {
     "policy_review": "Let's review your school or college's social networking policy against the NEU advice sheet. "
     "There are 13 short questions; answer yes, partly, no or not sure. You can ask me something else at any point "
-    "and we'll carry on, or type \"stop\" to end. Nothing you answer is stored.",
+    "and we'll carry on, or type \"stop\" to end.",
     "personal_checkup": "Let's check how safe your own social media use is, using the NEU advice sheet. "
-    "There are 9 short questions. You can ask me something else at any point, or type \"stop\" to end. "
-    "Nothing you answer is stored.",
+    "There are 9 short questions. You can ask me something else at any point, or type \"stop\" to end.",
 }
+NOTHING_STORED = "Nothing you answer is stored."
+ONLY_TALLIES = (
+    "Nothing that could identify you is stored: if you finish, the union adds your answers to anonymous totals "
+    "(how many people meet each point), without your words or this conversation."
+)
+
+
+def intro(kind: str) -> str:
+    """What the check-up is, and exactly what is kept of it (which depends on CHECKUP_COUNTS)."""
+    return f"{INTROS[kind]} {ONLY_TALLIES if get_settings().checkup_counts else NOTHING_STORED}"
 
 
 def answers(tracker: Tracker, kind: str) -> dict[str, str]:
@@ -77,7 +94,7 @@ class ActionStartCheckup(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         kind = START_INTENTS.get((tracker.latest_message.get("intent") or {}).get("name", ""), "personal_checkup")
-        dispatcher.utter_message(text=INTROS[kind])
+        dispatcher.utter_message(text=intro(kind))
         return reset_events(kind) + [SlotSet(STATUS_SLOT, "active"), SlotSet("checkup_kind", kind)]
 
 
@@ -92,6 +109,8 @@ class ActionCheckupDone(Action):
         if tracker.get_slot(STATUS_SLOT) != "active" or kind not in FORMS:
             return [SlotSet(STATUS_SLOT, None)]
         given = answers(tracker, kind)
+        if get_settings().checkup_counts:
+            add_to_counts(kind, given)
         dispatcher.utter_message(text=checkups.report_chat_text(kind, given))
         markdown = checkups.report_markdown(kind, given)
         filename = "policy-review.md" if kind == "policy_review" else "my-social-media-check-up.md"
@@ -102,3 +121,11 @@ class ActionCheckupDone(Action):
                 buttons=[{"title": "Yes, take my details", "payload": "/report_accused"}],
             )
         return reset_events(kind) + [SlotSet("checkup_kind", None)]
+
+
+def add_to_counts(kind: str, given: dict[str, Any]) -> None:
+    """Best effort: the member's report matters more than the union's tally, so a failure is only logged."""
+    try:
+        record_checkup(case_database(), kind, given, now_utc())
+    except SQLAlchemyError as exc:
+        log.warning("check-up counts not updated (%s)", type(exc).__name__)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,22 +13,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.conversation import latest_intent, now_utc, sent_reference, slot_values, transcript
 from actions.guided_form import signpost_if_unsafe
 from actions.intake_form import ACTIVE_STATUSES, discard_intake_events
+from actions.storage import case_database
 from bot.adviceline import contacts_text, live_status_line
 from bot.handoff import new_reference
 from bot.intake import flow, messages
 from bot.intake.submit import preview_triage, submit
 from bot.safety import SIGNPOST_TEXT
 from bot.settings import get_settings
-from bot.storage.engine import session_factory_for
-from bot.storage.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 TRACK_OF_INTENT = {"report_accused": "accused", "report_targeted": "targeted", "request_human": "other"}
-
-
-@lru_cache(maxsize=1)
-def _session_factory():
-    return session_factory_for(get_settings().database_url)
 
 
 def show_readback(dispatcher: CollectingDispatcher, values: dict[str, Any]) -> None:
@@ -49,7 +42,7 @@ def submit_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     reference = tracker.get_slot("case_reference") or new_reference(now_utc())
     settings = get_settings()
     try:
-        with SqlUnitOfWork(_session_factory()) as uow:
+        with case_database() as uow:
             result = submit(uow, values, reference, now_utc(), tracker.sender_id, transcript(tracker), settings.uk_nation)
     except SQLAlchemyError:
         log.exception("case %s could not be stored", reference)

@@ -120,6 +120,11 @@ def outcome(item: Item, answer: str) -> str:
     return MISSING
 
 
+def outcomes_of(items: tuple[Item, ...], answers: Mapping[str, str]) -> dict[str, str]:
+    """Each answered item's outcome (met, partly, missing), by item key."""
+    return {item.key: outcome(item, answers[item.key]) for item in items if answers.get(item.key)}
+
+
 @dataclass(frozen=True)
 class Report:
     met: int
@@ -135,7 +140,7 @@ class Report:
 
 def score(items: tuple[Item, ...], answers: Mapping[str, str]) -> Report:
     """Count met / partly / missing and order the gaps' actions by priority (then sheet order)."""
-    outcomes = {item.key: outcome(item, answers[item.key]) for item in items if answers.get(item.key)}
+    outcomes = outcomes_of(items, answers)
     gaps = [item for item in items if outcomes.get(item.key) in (PARTLY, MISSING)]
     gaps.sort(key=lambda item: (item.priority, outcomes[item.key] != MISSING))
     live = any(item.live_problem and answers.get(item.key) == item.live_problem for item in items)

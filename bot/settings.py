@@ -74,6 +74,8 @@ class Settings:
     # A conversation idle this long starts a new session (its slots forgotten), so trackers stay small.
     conversation_idle_minutes: float = 60.0
     retention_days: int = 365
+    # Anonymous monthly tallies of check-up answers for admins (issue 6: off unless the union opts in).
+    checkup_counts: bool = False
     retention_anonymise: bool = True
     # Where the action server listens (rasa_addons.action_server); 0.0.0.0 as `rasa run actions`.
     action_interface: str = "0.0.0.0"
@@ -111,6 +113,7 @@ class Settings:
             tracker_store_url=_str("TRACKER_STORE_URL", ""),
             conversation_idle_minutes=_float("CONVERSATION_IDLE_MINUTES", 60.0),
             retention_days=_int("RETENTION_DAYS", 365),
+            checkup_counts=_bool("CHECKUP_COUNTS", False),
             retention_anonymise=_bool("RETENTION_ANONYMISE", True),
             action_interface=_str("ACTION_INTERFACE", "0.0.0.0"),
         )

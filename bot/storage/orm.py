@@ -192,3 +192,17 @@ case_counts = Table(
 )
 
 mapper_registry.map_imperatively(CaseCount, case_counts)
+
+# --- check-ups (issue 6, optional): anonymous monthly tallies of answers --------------
+
+checkup_counts = Table(
+    "checkup_counts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("month", String(7), nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("item", String(32), nullable=False),
+    Column("outcome", String(8), nullable=False),
+    Column("count", Integer, nullable=False, default=0),
+    UniqueConstraint("month", "kind", "item", "outcome", name="uq_checkup_counts_tally"),
+)

@@ -8,6 +8,7 @@ from typing import final
 
 from sqlalchemy.orm import Session
 
+from bot.storage.checkup_counts_repository import CheckupCountRepository
 from bot.storage.inbox_repository import (
     AdviserRepository,
     AdviserSessionRepository,
@@ -39,6 +40,8 @@ class SqlUnitOfWork:
     inbox_cases: InboxCaseRepository
     # data protection (bot.retention, bot.erasure)
     retention: RetentionRepository
+    # anonymous check-up tallies (bot.checkup_counts)
+    checkup_counts: CheckupCountRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -52,6 +55,7 @@ class SqlUnitOfWork:
             self.deliveries = DeliveryRepository(self._session)
             self._bind_inbox(self._session)
             self.retention = RetentionRepository(self._session)
+            self.checkup_counts = CheckupCountRepository(self._session)
         self._depth += 1
         return self
 

@@ -1,4 +1,4 @@
-"""The adviser inbox over HTTP: sign-in, the case list, a case, status changes, export, audit.
+"""The adviser inbox over HTTP: sign-in, the case list, a case, status changes, export, audit, check-up counts.
 
 Pages ask for a sign-in by redirecting to it; the export and every POST answer
 401/403 instead. Rules about who may do what are `bot.inbox`'s; this module maps
@@ -20,6 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, html, redirect
 from sanic.response import json as json_response
 
+from bot.checkup_counts import read_checkup_counts
 from bot.inbox.accounts import SessionPolicy, SignedIn, authenticate, sign_in, sign_out
 from bot.inbox.audit import read_audit
 from bot.inbox.cases import CaseFilters, change_status, export_case, list_cases, view_case
@@ -220,3 +221,13 @@ async def audit_log(request: Request, signed: SignedIn) -> HTTPResponse:
     except NotAllowed:
         return html(pages.error_page("Admins only", "Only admins can read the audit log.", signed), 403)
     return html(pages.audit_page(entries, signed))
+
+
+@bp.get("/checkups")
+@page
+async def checkup_counts(request: Request, signed: SignedIn) -> HTTPResponse:
+    try:
+        summaries = await blocking(read_checkup_counts, _uow(request), signed.adviser, utc_now())
+    except NotAllowed:
+        return html(pages.error_page("Admins only", "Only admins can read the check-up counts.", signed), 403)
+    return html(pages.checkup_counts_page(summaries, request.app.ctx.settings.checkup_counts, signed))

@@ -144,19 +144,16 @@ def answers() -> dict[str, dict[str, Any]]:
 
 @pytest.fixture
 def case_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """DATABASE_URL pointing at a migrated SQLite file; settings and session caches cleared."""
-    from actions import intake
+    """DATABASE_URL pointing at a migrated SQLite file; settings cache cleared."""
     from bot.settings import get_settings
     from bot.storage.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'cases.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
     get_settings.cache_clear()
-    intake._session_factory.cache_clear()
     upgrade(url)
     yield url
     get_settings.cache_clear()
-    intake._session_factory.cache_clear()
 
 
 @pytest.fixture

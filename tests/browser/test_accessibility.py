@@ -69,7 +69,7 @@ def test_sign_in_page_and_its_error(inbox_app: WebApp, open_page, axe_source: st
     assert blocking(axe_violations(page, axe_source)) == []
 
 
-def test_inbox_list_case_and_audit_pages(inbox_app: WebApp, open_page, axe_source: str) -> None:
+def test_inbox_list_case_audit_and_counts_pages(inbox_app: WebApp, open_page, axe_source: str) -> None:
     page = open_page().page
     sign_in(page, inbox_app.url, *ADMIN)
     assert blocking(axe_violations(page, axe_source)) == []
@@ -80,6 +80,9 @@ def test_inbox_list_case_and_audit_pages(inbox_app: WebApp, open_page, axe_sourc
     page.get_by_role("status").wait_for()
     assert blocking(axe_violations(page, axe_source)) == []
     page.goto(f"{inbox_app.url}/inbox/audit")
+    assert blocking(axe_violations(page, axe_source)) == []
+    page.get_by_role("link", name="Check-up counts").click()
+    page.get_by_role("heading", name="Check-up counts").wait_for()
     assert blocking(axe_violations(page, axe_source)) == []
 
 

@@ -12,10 +12,12 @@ from datetime import timedelta
 import pytest
 import requests
 
+from bot.checkup_counts import record_checkup
+from bot.storage.clock import utc_now
 from tests.browser.conftest import ADMIN, ADVISER, IMG, SCRIPT, WebApp
 
 CASE = "SSN-2611-HTTP01"
-INBOX_PAGES = ["/inbox", f"/inbox/cases/{CASE}", "/inbox/audit"]
+INBOX_PAGES = ["/inbox", f"/inbox/cases/{CASE}", "/inbox/audit", "/inbox/checkups"]
 POSTS = [("/inbox/signout", {}), (f"/inbox/cases/{CASE}/status", {"status": "claimed"})]
 
 
@@ -109,6 +111,15 @@ def test_an_adviser_cannot_read_the_audit_log(app: WebApp) -> None:
     assert signed_in(app, ADMIN).get(f"{app.url}/inbox/audit").status_code == 200
 
 
+def test_only_admins_read_the_check_up_counts(app: WebApp) -> None:
+    record_checkup(app.uow(), "policy_review", {"policy_exists": "no", "awareness": "yes"}, utc_now())
+    assert signed_in(app, ADVISER).get(f"{app.url}/inbox/checkups").status_code == 403
+    page = signed_in(app, ADMIN).get(f"{app.url}/inbox/checkups")
+    assert page.status_code == 200 and "Counting is off (CHECKUP_COUNTS=0)" in page.text
+    assert re.search(r"Policy reviews \(leaders\): [1-9]\d* finished", page.text), page.text
+    assert "Does your school or college have a social networking policy" in page.text
+
+
 def test_sign_out_ends_the_session_on_the_server(app: WebApp) -> None:
     session = signed_in(app, ADVISER)
     token = session.cookies["neu_inbox_session"]
@@ -160,7 +171,7 @@ def test_every_response_carries_the_security_headers(app: WebApp, path: str) -> 
 
 def test_inbox_pages_have_no_inline_script(app: WebApp) -> None:
     session = signed_in(app, ADMIN)
-    for path in ("/inbox", f"/inbox/cases/{CASE}", "/inbox/audit", "/"):
+    for path in (*INBOX_PAGES, "/"):
         assert "<script>" not in session.get(app.url + path).text.replace("&lt;script&gt;", "")
 
 

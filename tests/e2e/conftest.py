@@ -168,6 +168,8 @@ def base_env(database_url: str, receiver_port: int) -> dict[str, str]:
         # tested on their own (tests/browser/test_web_security.py, tests/unit/test_rate_limit.py).
         "CHAT_MESSAGES_PER_MINUTE": "0",
         "CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "0",
+        # The anonymous check-up tallies are on, so the conversations show they are kept (and only them).
+        "CHECKUP_COUNTS": "1",
     }
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from bot import checkups
-from tests.e2e.conftest import buttons, dump, texts
+from bot.checkup_counts import summarise
+from bot.storage.engine import session_factory_for
+from bot.storage.uow import SqlUnitOfWork
+from tests.e2e.conftest import Stack, buttons, dump, texts
 
 
 def question(slot: str) -> str:
@@ -14,8 +17,17 @@ def report_of(replies):
     return next(r["custom"]["report"] for r in replies if "custom" in r)
 
 
+def policy_counts(stack: Stack) -> dict[str, tuple[int, int, int]]:
+    """The anonymous tallies (the test stack runs with CHECKUP_COUNTS=1), per policy question."""
+    with SqlUnitOfWork(session_factory_for(stack.database_url)) as uow:
+        policy = summarise(uow.checkup_counts.totals())[0]
+    return {c.item.key: (c.met, c.partly, c.missing) for c in policy.items}
+
+
 def test_policy_review_complete_with_report(stack, sender):
+    before = policy_counts(stack)
     replies = stack.chat(sender, "can you help me review our school's social media policy")
+    assert "anonymous totals" in texts(replies)
     answers = {"home_laptops": "no", "misuse_reporting": "partly", "union_consultation": "not sure"}
     for item in checkups.POLICY_ITEMS:
         assert question(checkups.slot_name("policy_review", item.key)) in texts(replies), dump(replies)
@@ -26,6 +38,9 @@ def test_policy_review_complete_with_report(stack, sender):
     assert said.index("Introduce systems for reporting") < said.index("Include the appropriate home use")
     report = report_of(replies)
     assert report["filename"] == "policy-review.md" and report["markdown"].startswith("# Social networking policy review")
+    added = {key: tuple(a - b for a, b in zip(n, before[key], strict=True)) for key, n in policy_counts(stack).items()}
+    assert added["home_laptops"] == (0, 0, 1) and added["misuse_reporting"] == (0, 1, 0)
+    assert added["union_consultation"] == (0, 0, 1) and added["awareness"] == (1, 0, 0)
 
 
 def test_personal_checkup_paused_for_a_question_then_resumed(stack, sender):

@@ -1,0 +1,92 @@
+"""Anonymous counts of check-up answers, so the union can see which advice is most often missed.
+
+Off unless CHECKUP_COUNTS is set. When on, a finished check-up adds one to a
+monthly tally per question and outcome (met, partly, missing): no answer text,
+no conversation id, no time finer than the month, so a tally cannot be traced
+to a member or a school. Stopped check-ups add nothing. Admins read the totals
+in the inbox; reading them is audited like the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot import checkups
+from bot.inbox.audit import ACCESS_DENIED, record
+from bot.inbox.model import Adviser
+from bot.inbox.workflow import NotAllowed, can_read_audit
+from bot.retention import month_of
+from bot.storage.checkup_counts_repository import Tally
+from bot.storage.uow import SqlUnitOfWork
+
+COUNTS_VIEWED = "checkup_counts_viewed"
+TITLES = {"policy_review": "Policy reviews (leaders)", "personal_checkup": "Personal check-ups (members)"}
+
+
+def record_checkup(uow: SqlUnitOfWork, kind: str, answers: Mapping[str, str | None], now: datetime) -> None:
+    """Add a finished check-up's outcomes to this month's tallies (its answers themselves are not kept)."""
+    given = {key: value for key, value in answers.items() if value}
+    outcomes = checkups.outcomes_of(checkups.CHECKUPS[kind], given)
+    with uow:
+        uow.checkup_counts.add(month_of(now), kind, outcomes)
+        uow.commit()
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    item: checkups.Item
+    met: int = 0
+    partly: int = 0
+    missing: int = 0
+
+    @property
+    def answered(self) -> int:
+        return self.met + self.partly + self.missing
+
+    @property
+    def gap_share(self) -> float:
+        """Partly or missing, as a share of those who answered (0 if nobody has)."""
+        return (self.partly + self.missing) / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class CheckupCounts:
+    kind: str
+    title: str
+    items: list[ItemCounts]  # most often missed first
+
+    @property
+    def completed(self) -> int:
+        """Every question of a finished check-up is answered, so the most-answered item counts them."""
+        return max((i.answered for i in self.items), default=0)
+
+
+def summarise(tallies: Iterable[Tally]) -> list[CheckupCounts]:
+    """Per check-up, each question's outcomes, the most often missed first (ties in the sheet's priority order)."""
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    for tally in tallies:
+        found.setdefault((tally.kind, tally.item), {})[tally.outcome] = tally.count
+    summaries = []
+    for kind, items in checkups.CHECKUPS.items():
+        counted = [ItemCounts(item, **_known_outcomes(found.get((kind, item.key), {}))) for item in items]
+        counted.sort(key=lambda c: (-c.gap_share, c.item.priority))
+        summaries.append(CheckupCounts(kind, TITLES[kind], counted))
+    return summaries
+
+
+def _known_outcomes(counts: Mapping[str, int]) -> dict[str, int]:
+    return {o: counts.get(o, 0) for o in (checkups.MET, checkups.PARTLY, checkups.MISSING)}
+
+
+def read_checkup_counts(uow: SqlUnitOfWork, actor: Adviser, now: datetime, since_month: str | None = None) -> list[CheckupCounts]:
+    """The totals, for admins only (the same rule as the audit log); every reading is audited."""
+    with uow:
+        if not can_read_audit(actor):
+            record(uow, now, actor.email, ACCESS_DENIED, detail="check-up counts")
+            uow.commit()
+            raise NotAllowed("only admins can read the check-up counts")
+        record(uow, now, actor.email, COUNTS_VIEWED)
+        uow.commit()
+        return summarise(uow.checkup_counts.totals(since_month))

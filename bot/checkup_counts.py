@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot import checkups
-from bot.inbox.audit import ACCESS_DENIED, record
+from bot.inbox.audit import admin_read
 from bot.inbox.model import Adviser
-from bot.inbox.workflow import NotAllowed, can_read_audit
 from bot.retention import month_of
 from bot.storage.checkup_counts_repository import Tally
 from bot.storage.uow import SqlUnitOfWork
@@ -82,11 +81,4 @@ def _known_outcomes(counts: Mapping[str, int]) -> dict[str, int]:
 
 def read_checkup_counts(uow: SqlUnitOfWork, actor: Adviser, now: datetime, since_month: str | None = None) -> list[CheckupCounts]:
     """The totals, for admins only (the same rule as the audit log); every reading is audited."""
-    with uow:
-        if not can_read_audit(actor):
-            record(uow, now, actor.email, ACCESS_DENIED, detail="check-up counts")
-            uow.commit()
-            raise NotAllowed("only admins can read the check-up counts")
-        record(uow, now, actor.email, COUNTS_VIEWED)
-        uow.commit()
-        return summarise(uow.checkup_counts.totals(since_month))
+    return admin_read(uow, actor, now, "check-up counts", COUNTS_VIEWED, lambda: summarise(uow.checkup_counts.totals(since_month)))

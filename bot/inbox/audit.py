@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from bot.inbox.model import Adviser, AuditEntry
 from bot.inbox.workflow import NotAllowed, can_read_audit
 from bot.storage.uow import SqlUnitOfWork
+
+T = TypeVar("T")
 
 SIGNED_IN = "signed_in"
 SIGN_IN_FAILED = "sign_in_failed"
@@ -35,11 +39,16 @@ def record(
 
 def read_audit(uow: SqlUnitOfWork, actor: Adviser, now: datetime, limit: int = 200) -> list[AuditEntry]:
     """The newest entries for an admin; reading the log is itself logged."""
+    return admin_read(uow, actor, now, "audit log", AUDIT_VIEWED, lambda: uow.audit.latest(limit))
+
+
+def admin_read(uow: SqlUnitOfWork, actor: Adviser, now: datetime, what: str, viewed: str, read: Callable[[], T]) -> T:
+    """`read()` for an admin, recording `viewed`; anyone else gets NotAllowed, and the refusal is recorded."""
     with uow:
         if not can_read_audit(actor):
-            record(uow, now, actor.email, ACCESS_DENIED, detail="audit log")
+            record(uow, now, actor.email, ACCESS_DENIED, detail=what)
             uow.commit()
-            raise NotAllowed("only admins can read the audit log")
-        record(uow, now, actor.email, AUDIT_VIEWED)
+            raise NotAllowed(f"only admins can read the {what}")
+        record(uow, now, actor.email, viewed)
         uow.commit()
-        return uow.audit.latest(limit)
+        return read()

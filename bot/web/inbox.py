@@ -216,18 +216,24 @@ async def case_export(request: Request, reference: str) -> HTTPResponse:
 @bp.get("/audit")
 @page
 async def audit_log(request: Request, signed: SignedIn) -> HTTPResponse:
-    try:
-        entries = await blocking(read_audit, _uow(request), signed.adviser, utc_now())
-    except NotAllowed:
-        return html(pages.error_page("Admins only", "Only admins can read the audit log.", signed), 403)
-    return html(pages.audit_page(entries, signed))
+    return await _admin_page(request, signed, "audit log", read_audit, pages.audit_page)
 
 
 @bp.get("/checkups")
 @page
 async def checkup_counts(request: Request, signed: SignedIn) -> HTTPResponse:
+    counting = request.app.ctx.settings.checkup_counts
+    return await _admin_page(
+        request, signed, "check-up counts", read_checkup_counts, lambda found, who: pages.checkup_counts_page(found, counting, who)
+    )
+
+
+async def _admin_page(
+    request: Request, signed: SignedIn, what: str, read: Callable[..., Any], render: Callable[[Any, SignedIn], str]
+) -> HTTPResponse:
+    """An admins-only page: `read(uow, adviser, now)` refuses anyone else (and audits both)."""
     try:
-        summaries = await blocking(read_checkup_counts, _uow(request), signed.adviser, utc_now())
+        found = await blocking(read, _uow(request), signed.adviser, utc_now())
     except NotAllowed:
-        return html(pages.error_page("Admins only", "Only admins can read the check-up counts.", signed), 403)
-    return html(pages.checkup_counts_page(summaries, request.app.ctx.settings.checkup_counts, signed))
+        return html(pages.error_page("Admins only", f"Only admins can read the {what}.", signed), 403)
+    return html(render(found, signed))

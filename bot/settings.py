@@ -64,6 +64,8 @@ class Settings:
     # Chat messages accepted per minute from one conversation / one network address (0 = no limit).
     chat_messages_per_minute: int = 20
     chat_messages_per_minute_per_address: int = 600
+    # A Redis shared by every web replica for those counts ("" = each process counts alone).
+    chat_limits_redis_url: str = ""
     inbox_session_idle_minutes: float = 30.0
     inbox_session_max_hours: float = 8.0
     inbox_secure_cookies: bool = False
@@ -106,6 +108,7 @@ class Settings:
             chat_timeout_seconds=_float("CHAT_TIMEOUT_SECONDS", 30.0),
             chat_messages_per_minute=_int("CHAT_MESSAGES_PER_MINUTE", 20),
             chat_messages_per_minute_per_address=_int("CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS", 600),
+            chat_limits_redis_url=_str("CHAT_LIMITS_REDIS_URL", ""),
             inbox_session_idle_minutes=_float("INBOX_SESSION_IDLE_MINUTES", 30.0),
             inbox_session_max_hours=_float("INBOX_SESSION_MAX_HOURS", 8.0),
             inbox_secure_cookies=_bool("INBOX_SECURE_COOKIES", False),

@@ -17,7 +17,7 @@ from bot.storage.uow import UnitOfWorkFactory, uow_factory
 from bot.web import chat, inbox
 from bot.web.blocking import blocking
 from bot.web.chat import STATIC_DIR
-from bot.web.rate_limit import ChatLimits
+from bot.web.rate_limit import ChatLimits, Limits, SharedChatLimits
 from bot.web.security import add_security_headers
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,14 @@ def session_policy(settings: Settings) -> SessionPolicy:
     )
 
 
+def chat_limits(settings: Settings) -> Limits:
+    """Counted in this process, or in the Redis that every web replica shares."""
+    limits = settings.chat_messages_per_minute, settings.chat_messages_per_minute_per_address
+    if settings.chat_limits_redis_url:
+        return SharedChatLimits.from_url(settings.chat_limits_redis_url, *limits)
+    return ChatLimits.per_minute(*limits)
+
+
 def create_app(
     settings: Settings | None = None, uows: UnitOfWorkFactory | None = None, name: str = "neu_web"
 ) -> Sanic:
@@ -42,9 +50,7 @@ def create_app(
     app.config.FALLBACK_ERROR_FORMAT = "text"
     app.ctx.settings = settings
     app.ctx.policy = session_policy(settings)
-    app.ctx.chat_limits = ChatLimits.per_minute(
-        settings.chat_messages_per_minute, settings.chat_messages_per_minute_per_address
-    )
+    app.ctx.chat_limits = chat_limits(settings)
     app.ctx.uow_factory = uows or uow_factory(session_factory_for(settings.database_url))
     app.blueprint(chat.bp)
     app.blueprint(inbox.bp)

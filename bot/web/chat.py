@@ -83,7 +83,7 @@ async def chat(request: Request) -> HTTPResponse:
         return json({"error": "bad_request", "message": "The chat lost track of itself; please reload."}, 400)
     if not isinstance(message, str) or not message.strip() or len(message) > MAX_MESSAGE_CHARS:
         return json({"error": "bad_request", "message": f"Messages can be up to {MAX_MESSAGE_CHARS} characters."}, 400)
-    verdict = request.app.ctx.chat_limits.check(sender, request.remote_addr or request.ip)
+    verdict = await request.app.ctx.chat_limits.admit(sender, request.remote_addr or request.ip)
     if not verdict.allowed:
         log.info("chat: message refused by the rate limit (retry in %.0f s)", verdict.retry_after)
         retry = str(max(1, round(verdict.retry_after)))
@@ -147,3 +147,4 @@ async def open_http(app: Any, _loop: Any) -> None:
 
 async def close_http(app: Any, _loop: Any) -> None:
     await app.ctx.http.close()
+    await app.ctx.chat_limits.close()

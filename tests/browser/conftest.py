@@ -104,12 +104,13 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running(app: WebApp, name: str, port: int) -> Iterator[WebApp]:
-    """The web app started, answering and with its accounts; stopped afterwards."""
+def running(app: WebApp, name: str, port: int, accounts: bool = True) -> Iterator[WebApp]:
+    """The web app started, answering and (unless told not to) with its accounts; stopped afterwards."""
     app.proc = start_web(name, app.env, port)
     try:
         wait_until_up(f"{app.url}/health", 60, app.proc, LOGS / f"{name}.log")
-        app.add_accounts()
+        if accounts:
+            app.add_accounts()
         yield app
     finally:
         stop(app.proc)

@@ -14,7 +14,9 @@ import requests
 
 from bot.checkup_counts import record_checkup
 from bot.storage.clock import utc_now
-from tests.browser.conftest import ADMIN, ADVISER, IMG, SCRIPT, WebApp
+from tests.browser.conftest import ADMIN, ADVISER, IMG, SCRIPT, WebApp, running
+from tests.support.databases import REDIS, require_redis
+from tests.support.net import free_port
 
 CASE = "SSN-2611-HTTP01"
 INBOX_PAGES = ["/inbox", f"/inbox/cases/{CASE}", "/inbox/audit", "/inbox/checkups"]
@@ -228,6 +230,21 @@ def test_a_flood_from_one_conversation_is_slowed_kindly(app: WebApp) -> None:
     assert "wait a few seconds" in refused.json()["message"] and "0345 811 8111" in refused.json()["message"]
     other = requests.post(f"{app.url}/chat", json={"sender": "other" + uuid.uuid4().hex[:12], "message": "hi"}, timeout=30)
     assert other.status_code == 503  # another member is not held up
+
+
+def test_two_web_replicas_share_the_flood_limit_through_redis(web_alone: WebApp) -> None:
+    """With CHAT_LIMITS_REDIS_URL, 3 a minute means 3 whichever replica the messages reach."""
+    require_redis()
+    shared = {**web_alone.env, "CHAT_LIMITS_REDIS_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0"}
+    ports = [free_port(), free_port()]
+    apps = [WebApp(f"http://127.0.0.1:{port}", web_alone.database_url, {**shared, "WEB_PORT": str(port)}) for port in ports]
+    sender = "shared" + uuid.uuid4().hex[:12]
+    with running(apps[0], "web_replica_0", ports[0], accounts=False), running(apps[1], "web_replica_1", ports[1], accounts=False):
+        codes = [
+            requests.post(f"{apps[i % 2].url}/chat", json={"sender": sender, "message": f"hi {i}"}, timeout=30).status_code
+            for i in range(4)
+        ]
+    assert codes == [503, 503, 503, 429]  # alone, each replica would have let all four through
 
 
 @pytest.mark.parametrize(

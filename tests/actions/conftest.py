@@ -11,7 +11,6 @@ requested slot's value, and a SlotSet for it follows the user event, as Rasa's
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from tests.support.aio import run_coroutine
 from tests.support.answers import ANSWERS, MEMBER  # noqa: F401 - used by the tests through this module
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,7 +117,7 @@ class Result:
 def run_action(action: Action, tracker: Tracker) -> Result:
     """Run an action as the action server would."""
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    events = run_coroutine(action.run(dispatcher, tracker, DOMAIN))
     return Result(events, dispatcher.messages)
 
 

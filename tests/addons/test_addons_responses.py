@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.adviceline import live_status_line
 from rasa_addons import action_replies
 from rasa_addons.nlg import LiveResponseGenerator
+from tests.support.aio import run_coroutine
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = Domain.load([str(ROOT / "domain.yml"), str(ROOT / "data" / "responses")])
@@ -23,7 +23,7 @@ DOMAIN = Domain.load([str(ROOT / "domain.yml"), str(ROOT / "data" / "responses")
 
 def render(nlg: NaturalLanguageGenerator, name: str, **kwargs) -> str:
     tracker = DialogueStateTracker.from_events("conv-nlg", [], slots=DOMAIN.slots)
-    return asyncio.run(nlg.generate(name, tracker, "rest", **kwargs))["text"]
+    return run_coroutine(nlg.generate(name, tracker, "rest", **kwargs))["text"]
 
 
 @pytest.mark.parametrize("endpoints_file", ["endpoints.yml", "endpoints.production.yml"])

@@ -3,7 +3,6 @@ and a database failure failing the turn instead of silently starting afresh."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from rasa_addons.tracker_store import (
     erasure_requested,
 )
 from rasa_addons.turns import begin_turn, current_turn
+from tests.support.aio import run_coroutine
 
 DOMAIN = Domain.from_yaml(
     """
@@ -96,7 +96,7 @@ def texts_of(tracker: DialogueStateTracker) -> str:
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    return run_coroutine(coroutine)
 
 
 def test_erasure_is_spotted_only_in_the_latest_turn() -> None:

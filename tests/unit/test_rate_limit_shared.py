@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import pytest
@@ -10,6 +9,7 @@ import redis
 import redis.asyncio as aioredis
 
 from bot.web.rate_limit import SharedChatLimits
+from tests.support.aio import run_coroutine
 from tests.support.databases import REDIS, require_redis
 
 
@@ -44,7 +44,7 @@ def admit_all(calls: list[tuple[SharedChatLimits, str, str]]) -> list:
             await limits.close()
         return verdicts
 
-    return asyncio.run(run())
+    return run_coroutine(run())
 
 
 def test_two_replicas_share_one_conversation_limit(prefix) -> None:
@@ -69,7 +69,7 @@ def test_the_window_slides_and_refusals_do_not_count(prefix) -> None:
         return seen
 
     # 0 and 10 allowed; 20 and 30 refused (not counted); at 61 the first has left the window, at 71 the second.
-    assert asyncio.run(run()) == [True, True, False, False, True, False, True]
+    assert run_coroutine(run()) == [True, True, False, False, True, False, True]
 
 
 def test_an_address_limit_refusal_does_not_use_up_the_conversation(prefix) -> None:

@@ -55,7 +55,18 @@ ensure_env_file() {
     chmod 600 "$ROOT/.env"
     echo "Created .env with fresh local secrets (not committed)."
   fi
-  set -a; . "$ROOT/.env"; set +a
+  load_env_file "$ROOT/.env"
+}
+
+load_env_file() {
+  # Export the file's variables, except those the environment already sets: the
+  # environment wins, as in bot.settings (e.g. `CHECKUP_COUNTS=1 make run`).
+  local name pair keep=()
+  while IFS='=' read -r name _; do
+    if [[ "$name" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] && [ -n "${!name+x}" ]; then keep+=("$name=${!name}"); fi
+  done < "$1"
+  set -a; . "$1"; set +a
+  for pair in ${keep[@]+"${keep[@]}"}; do export "$pair"; done
 }
 
 model_fingerprint() {

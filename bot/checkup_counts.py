@@ -26,8 +26,7 @@ TITLES = {"policy_review": "Policy reviews (leaders)", "personal_checkup": "Pers
 
 def record_checkup(uow: SqlUnitOfWork, kind: str, answers: Mapping[str, str | None], now: datetime) -> None:
     """Add a finished check-up's outcomes to this month's tallies (its answers themselves are not kept)."""
-    given = {key: value for key, value in answers.items() if value}
-    outcomes = checkups.outcomes_of(checkups.CHECKUPS[kind], given)
+    outcomes = checkups.outcomes_of(checkups.CHECKUPS[kind], answers)
     with uow:
         uow.checkup_counts.add(month_of(now), kind, outcomes)
         uow.commit()

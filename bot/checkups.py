@@ -120,9 +120,9 @@ def outcome(item: Item, answer: str) -> str:
     return MISSING
 
 
-def outcomes_of(items: tuple[Item, ...], answers: Mapping[str, str]) -> dict[str, str]:
-    """Each answered item's outcome (met, partly, missing), by item key."""
-    return {item.key: outcome(item, answers[item.key]) for item in items if answers.get(item.key)}
+def outcomes_of(items: tuple[Item, ...], answers: Mapping[str, str | None]) -> dict[str, str]:
+    """Each answered item's outcome (met, partly, missing), by item key; unanswered items are left out."""
+    return {item.key: outcome(item, answer) for item in items if (answer := answers.get(item.key))}
 
 
 @dataclass(frozen=True)

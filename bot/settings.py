@@ -79,8 +79,11 @@ class Settings:
     # Anonymous monthly tallies of check-up answers for admins (issue 6: off unless the union opts in).
     checkup_counts: bool = False
     retention_anonymise: bool = True
-    # Where the action server listens (rasa_addons.action_server); 0.0.0.0 as `rasa run actions`.
-    action_interface: str = "0.0.0.0"
+    # Where the action server listens (rasa_addons.action_server): loopback unless a network
+    # policy guards the port.
+    action_interface: str = "127.0.0.1"
+    # The secret the Rasa server sends to the action server (Authorization: Bearer ...).
+    action_server_token: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -118,7 +121,8 @@ class Settings:
             retention_days=_int("RETENTION_DAYS", 365),
             checkup_counts=_bool("CHECKUP_COUNTS", False),
             retention_anonymise=_bool("RETENTION_ANONYMISE", True),
-            action_interface=_str("ACTION_INTERFACE", "0.0.0.0"),
+            action_interface=_str("ACTION_INTERFACE", "127.0.0.1"),
+            action_server_token=os.environ.get("ACTION_SERVER_TOKEN", "").strip(),
         )
 
 

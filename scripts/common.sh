@@ -43,18 +43,27 @@ setup_venv() {
   fi
 }
 
+LOCAL_SECRETS=(RASA_AUTH_TOKEN HANDOFF_WEBHOOK_SECRET ACTION_SERVER_TOKEN)
+
 ensure_env_file() {
-  # A local .env with fresh random secrets, so nothing secret lives in the repo.
+  # A local .env with fresh random secrets, so nothing secret lives in the repo. A .env
+  # from an older version gains any secret it lacks (e.g. ACTION_SERVER_TOKEN).
   if [ ! -f "$ROOT/.env" ]; then
-    local token secret
-    token=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')
-    secret=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')
-    sed -e "s|^RASA_AUTH_TOKEN=.*|RASA_AUTH_TOKEN=$token|" \
-        -e "s|^HANDOFF_WEBHOOK_SECRET=.*|HANDOFF_WEBHOOK_SECRET=$secret|" \
-        "$ROOT/.env.example" > "$ROOT/.env"
+    cp "$ROOT/.env.example" "$ROOT/.env"
     chmod 600 "$ROOT/.env"
     echo "Created .env with fresh local secrets (not committed)."
   fi
+  local name value
+  for name in "${LOCAL_SECRETS[@]}"; do
+    if ! grep -qE "^$name=.+" "$ROOT/.env"; then
+      value=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')
+      if grep -qE "^$name=" "$ROOT/.env"; then
+        sed -i -e "s|^$name=.*|$name=$value|" "$ROOT/.env"
+      else
+        printf '%s=%s\n' "$name" "$value" >> "$ROOT/.env"
+      fi
+    fi
+  done
   load_env_file "$ROOT/.env"
 }
 

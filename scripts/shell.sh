@@ -8,4 +8,5 @@ ensure_env_file
 export ACTION_PORT=${ACTION_PORT:-5055}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
 train_if_needed
-exec "$VENV/bin/rasa" shell -m "$ROOT/models/current.tar.gz" --endpoints endpoints.yml -p "${SHELL_PORT:-5006}"
+# Its own Rasa server listens on loopback only, like the rest of the laptop stack.
+exec "$VENV/bin/rasa" shell -m "$ROOT/models/current.tar.gz" --endpoints endpoints.yml -i 127.0.0.1 -p "${SHELL_PORT:-5006}"

@@ -27,6 +27,7 @@ VENV_BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "current.tar.gz"
 SECRET = "e2e-webhook-secret"
 TOKEN = "e2e-api-token"
+ACTION_TOKEN = "e2e-action-server-token"
 
 
 def wait_until_up(url: str, seconds: float, proc: subprocess.Popen, log: Path) -> None:
@@ -156,6 +157,7 @@ def base_env(database_url: str, receiver_port: int) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "HANDOFF_WEBHOOK_URL": f"http://127.0.0.1:{receiver_port}/handoffs",
         "HANDOFF_WEBHOOK_SECRET": SECRET,
+        "ACTION_SERVER_TOKEN": ACTION_TOKEN,
         "HANDOFF_TIMEOUT_SECONDS": "5",
         "DELIVERY_POLL_SECONDS": "0.2",
         "DELIVERY_BACKOFF_BASE_SECONDS": "0.2",

@@ -9,9 +9,8 @@ content or anything the receiver echoed back.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,11 +21,10 @@ from urllib.parse import urlsplit
 
 import requests
 
+from bot.delivery.signing import IDEMPOTENCY_HEADER, signature_headers
 from bot.storage.clock import UTC, utc_now
 
 USER_AGENT = "neu-assistant-handoff/1"
-SIGNATURE_HEADER = "X-Signature-SHA256"
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 RETRYABLE_STATUSES = frozenset({408, 429})
 ALREADY_RECEIVED = 409
 
@@ -48,21 +46,8 @@ class DeliveryOutcome:
 
 
 def encode_body(payload: Mapping[str, Any]) -> bytes:
-    """Stable bytes, so the same payload always has the same signature."""
+    """Stable bytes: the same payload is always the same body (signed with its timestamp)."""
     return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def sign(body: bytes, secret: str) -> str:
-    """`sha256=<hex HMAC-SHA256 of body>`, the value of the signature header."""
-    digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-    return f"sha256={digest}"
-
-
-def verify_signature(body: bytes, header: str | None, secret: str) -> bool:
-    """For receivers: does `header` sign `body` under `secret`? Constant-time compare."""
-    if not header:
-        return False
-    return hmac.compare_digest(sign(body, secret).encode("ascii"), header.strip().encode("utf-8", "replace"))
 
 
 class WebhookClient:
@@ -83,11 +68,12 @@ class WebhookClient:
         self._timeouts = (connect_timeout or min(timeout, 5.0), timeout)
         self._session = session or requests.Session()
 
-    def headers(self, body: bytes, reference: str) -> dict[str, str]:
+    def headers(self, body: bytes, reference: str, now: float | None = None) -> dict[str, str]:
+        """Signed at `now` (default: this moment), so every attempt carries a fresh signature."""
         return {
             "Content-Type": "application/json",
             IDEMPOTENCY_HEADER: reference,
-            SIGNATURE_HEADER: sign(body, self._secret),
+            **signature_headers(body, self._secret, time.time() if now is None else now),
             "User-Agent": USER_AGENT,
         }
 

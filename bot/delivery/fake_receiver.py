@@ -1,8 +1,10 @@
 """A local stand-in for the adviser webhook, for development and tests.
 
-It behaves like a careful real receiver: checks the HMAC signature (401),
-parses and schema-checks the JSON (400 / 422), and treats a repeated
-Idempotency-Key as the same case (200, stored once). Received payloads are
+It behaves like a careful real receiver (docs/deployment.md, "Receiving a
+delivery"): checks the timestamped HMAC signature and refuses one older than
+five minutes or from the future (401), parses and schema-checks the JSON
+(400 / 422), and treats a repeated Idempotency-Key as the same case: the first
+answer again, stored once. Received payloads are
 kept in memory and appended to a JSON-lines file, which is read back on start
 so deduplication survives a restart. It logs references only.
 
@@ -23,14 +25,14 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, final
 
 from jsonschema import Draft202012Validator
 
-from bot.delivery.client import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verify_signature
+from bot.delivery.signing import IDEMPOTENCY_HEADER, verify
 from bot.settings import PROJECT_ROOT, SPEC_DIR, get_settings
 
 log = logging.getLogger("bot.delivery.fake_receiver")  # not __main__ under `python -m`
@@ -54,8 +56,10 @@ class FakeReceiver:
         fail_first: int = 0,
         fail_status: int = 503,
         delay_seconds: float = 0.0,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.secret = secret
+        self.clock = clock
         self.store_path = store_path
         self.fail_first = fail_first
         self.fail_status = fail_status
@@ -120,8 +124,10 @@ class FakeReceiver:
             time.sleep(self.delay_seconds)
         if failing:
             return self.fail_status, {"error": "simulated failure"}
-        if not verify_signature(body, headers.get(SIGNATURE_HEADER.lower()), self.secret):
-            return 401, {"error": "bad signature"}
+        verdict = verify(body, headers, self.secret, now=self.clock())
+        if not verdict.ok:
+            log.warning("refused a handoff: %s", verdict.problem)
+            return 401, {"error": verdict.problem}
         return self._accept(body, headers.get(IDEMPOTENCY_HEADER.lower(), ""))
 
     def authorised(self, header: str | None) -> bool:
@@ -142,15 +148,17 @@ class FakeReceiver:
         return self._store(key, payload)
 
     def _store(self, key: str, payload: dict[str, Any]) -> Reply:
+        """The first delivery of a key is stored; any later one gets the same answer, stored nothing."""
+        first_answer = (201, {"status": "received", "reference": key})
         with self._lock:
             if key in self._by_key:
                 self.duplicate_count += 1
-                log.info("handoff %s: duplicate, not stored again", key)
-                return 200, {"status": "duplicate", "reference": key}
+                log.info("handoff %s: already received, not stored again", key)
+                return first_answer
             self._by_key[key] = payload
             self._append(payload)
         log.info("handoff %s received", key)
-        return 201, {"status": "received", "reference": key}
+        return first_answer
 
     def _append(self, payload: dict[str, Any]) -> None:
         if self.store_path is None:

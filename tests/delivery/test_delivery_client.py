@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 
 import pytest
@@ -12,9 +13,8 @@ from bot.delivery.client import (
     classify,
     encode_body,
     parse_retry_after,
-    sign,
-    verify_signature,
 )
+from bot.delivery.signing import MAX_AGE_SECONDS, sign, verify
 from bot.storage.clock import UTC
 
 SECRET = "client-test-secret"
@@ -32,7 +32,8 @@ def test_posts_signed_stable_json_with_the_idempotency_key(scripted, make_payloa
     assert headers["idempotency-key"] == "NEU-HEAD01"
     assert headers["user-agent"].startswith("neu-assistant-handoff/")
     assert headers["x-signature-sha256"].startswith("sha256=")
-    assert verify_signature(request["body"], headers["x-signature-sha256"], SECRET)
+    assert abs(int(headers["x-signature-timestamp"]) - time.time()) < 60
+    assert verify(request["body"], headers, SECRET, now=time.time()).ok
 
 
 @pytest.mark.parametrize(
@@ -105,15 +106,27 @@ def test_error_text_never_carries_payload_content(scripted, make_payload) -> Non
 def test_signature_helpers() -> None:
     body = encode_body({"reference": "NEU-SIG001", "b": 1, "a": [1, 2]})
     assert body == b'{"a":[1,2],"b":1,"reference":"NEU-SIG001"}'
-    header = sign(body, "k")
-    assert verify_signature(body, header, "k")
-    assert verify_signature(body, f"  {header} ", "k")
-    assert not verify_signature(body, header, "other-key")
-    assert not verify_signature(body + b" ", header, "k")
-    assert not verify_signature(body, None, "k")
-    assert not verify_signature(body, "sha256=zz", "k")
-    assert not verify_signature(body, "sha256=ünïcode", "k")
-    assert verify_signature(body, sign(body, "ключ"), "ключ")  # keys are UTF-8 encoded
+    now = 1_800_000_000
+
+    def check(sig: str | None, key: str = "k", content: bytes = body, at: float = now, ts: str = str(now)) -> bool:
+        headers = {"X-Signature-Timestamp": ts} | ({"X-Signature-SHA256": sig} if sig is not None else {})
+        return verify(content, headers, key, now=at).ok
+
+    header = sign(body, "k", now)
+    assert check(header)
+    assert check(f"  {header} ")
+    assert check(header, at=now + MAX_AGE_SECONDS)
+    assert not check(header, at=now + MAX_AGE_SECONDS + 1)
+    assert not check(header, at=now - 60)  # from the future
+    assert not check(header, ts="")
+    assert not check(header, ts="soon")
+    assert not check(header, "other-key")
+    assert not check(header, content=body + b" ")
+    assert not check(None)
+    assert not check("sha256=zz")
+    assert not check("sha256=ünïcode")
+    assert check(sign(body, "ключ", now), "ключ")  # keys are UTF-8 encoded
+    assert sign(body, "k", now) != sign(body, "k", now + 1)  # the time is part of what is signed
 
 
 @pytest.mark.parametrize("url", ["", "ftp://host/x", "http://", "/handoffs"])

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+import time
 
+import pytest
 import requests
 
-from bot.delivery.client import WebhookClient, encode_body, sign
+from bot.delivery.client import WebhookClient, encode_body
 from bot.delivery.fake_receiver import FakeReceiver
+from bot.delivery.signing import MAX_AGE_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, signature_headers
 
 
-def _post(receiver, body: bytes, secret: str, key: str = "NEU-RECV01") -> requests.Response:
+def _post(receiver, body: bytes, secret: str, key: str = "NEU-RECV01", signed_at: float | None = None,
+          **replace: str) -> requests.Response:
     headers = {
         "Content-Type": "application/json",
         "Idempotency-Key": key,
-        "X-Signature-SHA256": sign(body, secret),
+        **signature_headers(body, secret, time.time() if signed_at is None else signed_at),
+        **replace,
     }
     return requests.post(receiver.handoffs_url, data=body, headers=headers, timeout=5)
 
@@ -28,11 +33,12 @@ def test_accepts_a_signed_payload_and_stores_it(receiver, make_payload, secret, 
     assert [json.loads(line) for line in lines] == [payload]
 
 
-def test_duplicate_key_is_ok_and_stored_once(receiver, make_payload, secret, tmp_path) -> None:
+def test_a_reused_key_gets_the_first_answer_and_is_stored_once(receiver, make_payload, secret, tmp_path) -> None:
     body = encode_body(make_payload("NEU-RECV01"))
-    assert _post(receiver, body, secret).status_code == 201
+    first = _post(receiver, body, secret)
+    assert first.status_code == 201
     second = _post(receiver, body, secret)
-    assert second.status_code == 200 and second.json()["status"] == "duplicate"
+    assert (second.status_code, second.json()) == (first.status_code, first.json())
     assert len(receiver.received) == 1 and receiver.duplicate_count == 1
     assert len((tmp_path / "received.jsonl").read_text().splitlines()) == 1
 
@@ -47,7 +53,7 @@ def test_dedupe_survives_a_restart(make_payload, secret, tmp_path) -> None:
         first.stop()
     second = FakeReceiver(secret, store_path=store).start()
     try:
-        assert _post(second, body, secret).status_code == 200
+        assert _post(second, body, secret).status_code == 201
         assert len(second.received) == 1
     finally:
         second.stop()
@@ -56,6 +62,47 @@ def test_dedupe_survives_a_restart(make_payload, secret, tmp_path) -> None:
 def test_wrong_signature_is_401(receiver, make_payload) -> None:
     response = _post(receiver, encode_body(make_payload("NEU-RECV01")), "not-the-secret")
     assert response.status_code == 401 and receiver.received == []
+
+
+@pytest.mark.parametrize(
+    ("age", "accepted"),
+    [(0, True), (MAX_AGE_SECONDS - 5, True), (MAX_AGE_SECONDS + 5, False), (3600, False), (-60, False)],
+)
+def test_a_signature_is_only_good_for_five_minutes_and_never_from_the_future(
+    receiver, make_payload, secret, age, accepted
+) -> None:
+    response = _post(receiver, encode_body(make_payload("NEU-RECV01")), secret, signed_at=time.time() - age)
+    assert response.status_code == (201 if accepted else 401)
+    assert len(receiver.received) == (1 if accepted else 0)
+
+
+def test_a_captured_delivery_replayed_later_is_refused(receiver, make_payload, secret) -> None:
+    """The same bytes and headers, sent again ten minutes on (the receiver's clock moved)."""
+    body = encode_body(make_payload("NEU-RECV01"))
+    captured = signature_headers(body, secret, time.time())
+    assert _post(receiver, body, secret, **captured).status_code == 201
+    receiver.received.clear()
+    receiver.clock = lambda: time.time() + 600
+    replay = _post(receiver, body, secret, key="NEU-RECV01", **captured)
+    assert replay.status_code == 401 and replay.json()["error"] == "the signature is too old"
+
+
+def test_a_tampered_body_or_timestamp_is_refused(receiver, make_payload, secret) -> None:
+    original = make_payload("NEU-RECV01")
+    body = encode_body(original)
+    now = int(time.time())
+    headers = signature_headers(body, secret, now)
+    tampered = encode_body(original | {"urgency": "routine" if original["urgency"] != "routine" else "urgent"})
+    assert _post(receiver, tampered, secret, **headers).status_code == 401
+    # A new timestamp without a new signature (to make an old capture look fresh) fails too.
+    assert _post(receiver, body, secret, **{TIMESTAMP_HEADER: str(now + 1), SIGNATURE_HEADER: headers[SIGNATURE_HEADER]}).status_code == 401
+    # The old body-only signature of version 1 is no longer enough.
+    import hashlib
+    import hmac
+    body_only = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    assert _post(receiver, body, secret, **{SIGNATURE_HEADER: body_only}).status_code == 401
+    assert sign(body, secret, now) == headers[SIGNATURE_HEADER]
+    assert receiver.received == []
 
 
 def test_bad_bodies_are_rejected(receiver, make_payload, secret) -> None:

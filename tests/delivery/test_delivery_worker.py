@@ -59,7 +59,7 @@ def test_delivers_once_to_the_receiver(uow_factory, make_payload, clock, receive
 
 
 def test_worker_sends_signed_headers(uow_factory, make_payload, clock, scripted, make_worker, secret) -> None:
-    from bot.delivery.client import verify_signature
+    from bot.delivery.signing import verify
 
     record(uow_factory, make_payload, clock)
     make_worker(scripted.url).run_once()
@@ -67,7 +67,7 @@ def test_worker_sends_signed_headers(uow_factory, make_payload, clock, scripted,
     headers = {k.lower(): v for k, v in request["headers"].items()}
     assert headers["idempotency-key"] == "NEU-WORK01"
     assert headers["content-type"] == "application/json"
-    assert verify_signature(request["body"], headers["x-signature-sha256"], secret)
+    assert verify(request["body"], headers, secret, now=time.time()).ok
 
 
 def test_503_twice_then_ok_is_one_case_after_three_attempts(

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from bot.delivery.client import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verify_signature
+from bot.delivery.signing import IDEMPOTENCY_HEADER, verify
 from bot.storage.clock import utc_now
 from bot.storage.engine import session_factory_for
 from bot.storage.migrate import upgrade
@@ -79,7 +79,7 @@ class AdviserWebhook:
         return Handler
 
     def answer(self, body: bytes, headers: Any) -> int:
-        if not verify_signature(body, headers.get(SIGNATURE_HEADER), SECRET):
+        if not verify(body, dict(headers.items()), SECRET, now=time.time()).ok:
             return 401
         reference = json.loads(body)["reference"]
         assert headers.get(IDEMPOTENCY_HEADER) == reference

@@ -2,7 +2,8 @@
 
 - Rasa's REST channel (rasa_addons/rest.py): 400 for anything that is not
   `{"sender": str, "message": str}`, 413 for over-long messages.
-- The action server's /webhook (rasa_addons/action_server.py): 400 for anything
+- The action server's /webhook (rasa_addons/action_server.py): 401 without the shared
+  secret, whatever the body; with it, 400 for anything
   that is not an action call, 404 for an unknown action; well-formed calls to
   our actions carrying hostile text get a 200.
 - The local webhook receiver: 401 unsigned, 400/413/422 for bad bodies, 404 elsewhere.
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -19,8 +21,8 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.delivery.client import sign
-from tests.e2e.conftest import SECRET, Stack
+from bot.delivery.signing import signature_headers
+from tests.e2e.conftest import ACTION_TOKEN, SECRET, Stack
 from tests.fuzz.strategies import fuzz_settings, hostile_messages, json_values
 
 pytestmark = pytest.mark.fuzz
@@ -45,6 +47,11 @@ def action_server_urls(stack: Stack) -> list[str]:
 
 def post(url: str, body: bytes, headers: dict[str, str] | None = None) -> requests.Response:
     return requests.post(url, data=body, headers={"Content-Type": "application/json", **(headers or {})}, timeout=60)
+
+
+def post_as_rasa(url: str, body: bytes) -> requests.Response:
+    """With the action server's shared secret, as the Rasa server calls it."""
+    return post(url, body, {"Authorization": f"Bearer {ACTION_TOKEN}"})
 
 
 @FUZZ
@@ -74,8 +81,9 @@ def tracker(text: str) -> dict[str, Any]:
 @given(body=raw_bodies | json_values.map(lambda v: json.dumps({"next_action": "action_stop", "tracker": v}).encode()))
 def test_action_server_refuses_what_is_not_an_action_call(production_stack: Stack, body: bytes) -> None:
     for url in action_server_urls(production_stack):
-        reply = post(f"{url}/webhook", body)
+        reply = post_as_rasa(f"{url}/webhook", body)
         assert reply.status_code in (400, 404, 413) or reply.status_code == 200, (body[:100], reply.status_code)
+        assert post(f"{url}/webhook", body).status_code == 401, body[:100]
 
 
 @FUZZ
@@ -83,14 +91,14 @@ def test_action_server_refuses_what_is_not_an_action_call(production_stack: Stac
 def test_our_actions_take_hostile_text_in_their_stride(production_stack: Stack, action: str, text: str) -> None:
     call = {"next_action": action, "sender_id": "fuzz-actions", "tracker": tracker(text), "domain": {}, "version": "3.6.21"}
     url = action_server_urls(production_stack)[0]
-    reply = post(f"{url}/webhook", json.dumps(call).encode())
+    reply = post_as_rasa(f"{url}/webhook", json.dumps(call).encode())
     assert reply.status_code == 200, (action, text[:80], reply.status_code, reply.text[:200])
 
 
 @FUZZ
 @given(body=raw_bodies, signed=st.booleans(), path=st.sampled_from(["/handoffs", "/", "/handoffs/x", "/%00", "/health"]))
 def test_webhook_receiver_refuses_bad_handoffs(production_stack: Stack, body: bytes, signed: bool, path: str) -> None:
-    headers = {"X-Signature-SHA256": sign(body, SECRET), "Idempotency-Key": "NEU-FUZZ01"} if signed else {}
+    headers = {**signature_headers(body, SECRET, time.time()), "Idempotency-Key": "NEU-FUZZ01"} if signed else {}
     reply = post(f"{production_stack.receiver_url}{path}", body, headers)
     assert reply.status_code in (400, 401, 404, 405, 413, 422, 501), (path, body[:100], reply.status_code)
 

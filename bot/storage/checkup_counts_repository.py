@@ -1,8 +1,7 @@
 """Anonymous tallies of check-up answers: one row per month, check-up, item and outcome.
 
 Many members can finish a check-up at the same moment, so a tally is added to
-with one atomic upsert (INSERT ... ON CONFLICT DO UPDATE, on SQLite and
-PostgreSQL alike) rather than read-then-write.
+with one atomic upsert (`bot.storage.tallies`) rather than read-then-write.
 """
 
 from __future__ import annotations
@@ -11,12 +10,10 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.storage.orm import checkup_counts
-
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+from bot.storage.tallies import add_to_tallies
 
 
 class Tally(NamedTuple):
@@ -32,19 +29,9 @@ class CheckupCountRepository:
 
     def add(self, month: str, kind: str, outcomes: Mapping[str, str]) -> None:
         """Add one to the tally of each (item, outcome) pair for this month."""
-        if not outcomes:
-            return
-        insert = _INSERTS[self._session.get_bind().dialect.name]
-        rows = [
-            {"month": month, "kind": kind, "item": item, "outcome": outcome, "count": 1}
-            for item, outcome in sorted(outcomes.items())  # a fixed order, so concurrent upserts never deadlock
-        ]
-        statement = insert(checkup_counts).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=["month", "kind", "item", "outcome"],
-            set_={"count": checkup_counts.c.count + 1},
-        )
-        self._session.execute(statement)
+        rows = [{"month": month, "kind": kind, "item": item, "outcome": outcome, "count": 1}
+                for item, outcome in outcomes.items()]
+        add_to_tallies(self._session, checkup_counts, ("month", "kind", "item", "outcome"), rows)
 
     def totals(self, since_month: str | None = None) -> list[Tally]:
         """Counts summed over months (from `since_month`, "YYYY-MM", if given)."""

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.storage.model import Case, CaseCount
 from bot.storage.orm import case_counts, cases, deliveries
+from bot.storage.tallies import add_to_tallies
 
 
 class RetentionRepository:
@@ -58,19 +59,10 @@ class RetentionRepository:
         return int(result.rowcount)
 
     def add_to_count(self, month: str, case_type: str, urgency: str, route: str, n: int = 1) -> None:
-        """Add `n` to one month's count of one kind of case (created at 0 if absent)."""
-        query = select(CaseCount).where(
-            case_counts.c.month == month,
-            case_counts.c.case_type == case_type,
-            case_counts.c.urgency == urgency,
-            case_counts.c.route == route,
-        )
-        row = self._session.execute(query.with_for_update()).scalar_one_or_none()
-        if row is None:
-            self._session.add(CaseCount(month, case_type, urgency, route, n))
-            self._session.flush()
-        else:
-            row.count += n
+        """Add `n` to one month's count of one kind of case, atomically (a retention run and an
+        erasure may add to the same new month at once)."""
+        row = {"month": month, "case_type": case_type, "urgency": urgency, "route": route, "count": n}
+        add_to_tallies(self._session, case_counts, ("month", "case_type", "urgency", "route"), [row])
 
     def counts(self) -> list[CaseCount]:
         query = select(CaseCount).order_by(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
@@ -101,6 +103,33 @@ def test_counts_accumulate_across_runs_and_can_be_switched_off(clean, uow_factor
     with uow_factory() as uow:
         assert [c.count for c in uow.retention.counts()] == [2]
     assert references(uow_factory) == []
+
+
+def test_counts_added_to_at_once_are_all_kept(clean, uow_factory) -> None:
+    """A retention run and erasures adding to the same new month at the same moment.
+
+    Each transaction adds while the others are open too (a barrier lines them up), so a
+    read-then-insert would see no row in every one of them and all but one would fail
+    on the unique constraint on PostgreSQL; the upsert keeps every addition. (SQLite
+    transactions never overlap here: every one begins IMMEDIATE.)
+    """
+    if clean.startswith("sqlite"):
+        pytest.skip("SQLite serialises these transactions (BEGIN IMMEDIATE): nothing can overlap")
+    workers = 8
+    lined_up = threading.Barrier(workers, timeout=30)
+
+    def add(n: int) -> None:
+        with uow_factory() as uow:
+            uow.session.execute(select(1))  # the transaction is open
+            lined_up.wait()
+            uow.retention.add_to_count("2026-11", "accused", "urgent", "adviceline", n)
+            uow.commit()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool_:
+        list(pool_.map(add, range(1, workers + 1)))
+    with uow_factory() as uow:
+        counts = [(c.month, c.case_type, c.urgency, c.route, c.count) for c in uow.retention.counts()]
+    assert counts == [("2026-11", "accused", "urgent", "adviceline", sum(range(1, workers + 1)))]
 
 
 def test_a_dry_run_changes_nothing(clean, uow_factory, make_payload, tracker) -> None:

@@ -42,6 +42,6 @@ step "pytest"
 # 2 workers) under faults and hostile input; this step restarts the local PostgreSQL.
 # FAULT_TESTS=0 skips it (e.g. while iterating); CI runs it.
 if [ "${FAULT_TESTS:-1}" = "1" ]; then
-  step "fault and fuzz tests (tests/faults, tests/fuzz; a few minutes)"
-  "$PY" -m pytest -p no:cacheprovider -m "faults or fuzz" tests/faults tests/fuzz
+  step "fault, fuzz and production door tests (tests/faults, tests/fuzz, tests/security; a few minutes)"
+  "$PY" -m pytest -p no:cacheprovider -m "faults or fuzz" tests/faults tests/fuzz tests/security
 fi

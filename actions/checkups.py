@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.conversation import now_utc
-from actions.guided_form import FAILURES_SLOT, GuidedFormValidation
+from actions.guided_form import FAILURES_SLOT, STOP_CONFIRMATION, STOP_PENDING_SLOT, GuidedFormValidation
 from actions.storage import case_database
 from bot import checkups
 from bot.checkup_counts import record_checkup
@@ -47,7 +47,9 @@ def answers(tracker: Tracker, kind: str) -> dict[str, str]:
 
 
 def reset_events(kind: str) -> list[EventType]:
-    return [SlotSet(slot, None) for slot in checkups.slots(kind)] + [SlotSet(STATUS_SLOT, None), SlotSet(FAILURES_SLOT, None)]
+    return [SlotSet(slot, None) for slot in checkups.slots(kind)] + [
+        SlotSet(STATUS_SLOT, None), SlotSet(FAILURES_SLOT, None), SlotSet(STOP_PENDING_SLOT, None), SlotSet(STOP_CONFIRMATION, None)
+    ]
 
 
 class CheckupValidation(GuidedFormValidation):
@@ -67,7 +69,7 @@ class CheckupValidation(GuidedFormValidation):
             return Parsed(None, False, f"Sorry, I didn't catch that. Please answer {choices}.")
         return Parsed(answer, True, None)
 
-    def stop(self, dispatcher: CollectingDispatcher) -> list[EventType]:
+    def stop(self, dispatcher: CollectingDispatcher, values: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text="OK, I've stopped the check-up. Nothing was stored. Is there anything else I can help with?")
         return reset_events(self.kind)
 

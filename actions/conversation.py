@@ -18,6 +18,9 @@ INTAKE_SLOTS = tuple(FIELDS) + (
     "prefers_adviceline",
     "case_reference",
     "requested_slot",
+    "stop_pending",
+    "stop_confirmation",
+    "member_questions",
 )
 
 

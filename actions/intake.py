@@ -6,18 +6,19 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.conversation import latest_intent, now_utc, sent_reference, slot_values, transcript
-from actions.guided_form import signpost_if_unsafe
+from actions.guided_form import acknowledge_distress, signpost_if_unsafe
 from actions.intake_form import ACTIVE_STATUSES, discard_intake_events
 from actions.storage import case_database
 from bot.adviceline import contacts_text, live_status_line
 from bot.handoff import new_reference
 from bot.intake import flow, messages
 from bot.intake.submit import preview_triage, submit
+from bot.intake.turns import is_unmistakable_stop
 from bot.safety import SIGNPOST_TEXT
 from bot.settings import get_settings
 
@@ -55,6 +56,26 @@ def submit_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     return discard_intake_events() + [SlotSet("case_reference", reference), SlotSet("intake_status", "sent")]
 
 
+def start_intake(dispatcher: CollectingDispatcher, tracker: Tracker, track: str) -> list[EventType]:
+    """Kindly say what will happen and begin the track; after a stop, say the earlier answers are gone."""
+    events: list[EventType] = discard_intake_events() + signpost_if_unsafe(dispatcher, tracker)
+    events += acknowledge_distress(dispatcher, tracker)
+    if tracker.get_slot("intake_status") == "cancelled":
+        dispatcher.utter_message(text=messages.STARTING_AGAIN)
+    dispatcher.utter_message(text=messages.ACKNOWLEDGEMENTS[track])
+    return events + [SlotSet("case_type", track), SlotSet("intake_status", "active"), SlotSet("requested_slot", None)]
+
+
+def track_to_start(tracker: Tracker) -> str:
+    """The track the member's words ask for; "I do want help" after a stop picks up the track they left."""
+    intent, _ = latest_intent(tracker)
+    if intent in ("report_accused", "report_targeted"):
+        return TRACK_OF_INTENT[intent]
+    if tracker.get_slot("intake_status") == "cancelled" and tracker.get_slot("case_type"):
+        return tracker.get_slot("case_type")
+    return TRACK_OF_INTENT.get(intent or "", "other")
+
+
 class ActionStartIntake(Action):
     """Acknowledges kindly, says what will happen, and sets the track."""
 
@@ -62,15 +83,25 @@ class ActionStartIntake(Action):
         return "action_start_intake"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        intent, _ = latest_intent(tracker)
-        track = TRACK_OF_INTENT.get(intent or "", "other")
-        events: list[EventType] = discard_intake_events() + signpost_if_unsafe(dispatcher, tracker)
-        dispatcher.utter_message(text=messages.ACKNOWLEDGEMENTS[track])
-        return events + [SlotSet("case_type", track), SlotSet("intake_status", "active"), SlotSet("requested_slot", None)]
+        return start_intake(dispatcher, tracker, track_to_start(tracker))
+
+
+class ActionAskConfirm(Action):
+    """The read-back, the intake's last question: everything it will send, and Send / Change / Cancel."""
+
+    def name(self) -> str:
+        return "action_ask_confirm"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        values = slot_values(tracker)
+        values.update(intake_status="ready", field_to_change=None)
+        show_readback(dispatcher, values)
+        reference = tracker.get_slot("case_reference") or new_reference(now_utc())
+        return [SlotSet("intake_status", "ready"), SlotSet("field_to_change", None), SlotSet("case_reference", reference)]
 
 
 class ActionCaseFormDone(Action):
-    """After the form: nothing (cancelled), nothing kept (declined) or the read-back."""
+    """After the form: nothing (cancelled), nothing kept (declined) or the case sent."""
 
     def name(self) -> str:
         return "action_case_form_done"
@@ -78,19 +109,14 @@ class ActionCaseFormDone(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         values = slot_values(tracker)
         status = values.get("intake_status")
-        if status == "cancelled":
-            return [SlotSet("intake_status", None)]
         if status not in ACTIVE_STATUSES:
             return []
         if values.get("consent_share") is False:
             dispatcher.utter_message(text=messages.declined(live_status_line(), contacts_text()))
             return discard_intake_events()
-        values.update(intake_status="ready", field_to_change=None)
-        show_readback(dispatcher, values)
-        editing = tracker.get_slot("intake_status") == "editing"
-        reference = tracker.get_slot("case_reference") if editing else None
-        reference = reference or new_reference(now_utc())
-        return [SlotSet("intake_status", "ready"), SlotSet("field_to_change", None), SlotSet("case_reference", reference)]
+        if values.get("confirm") == "send":
+            return submit_case(dispatcher, tracker)
+        return []
 
 
 class ActionSubmitCase(Action):
@@ -118,6 +144,7 @@ class ActionBeginChange(Action):
         return [
             SlotSet("intake_status", "editing"),
             SlotSet("field_to_change", None),
+            SlotSet("confirm", None),
             SlotSet("requested_slot", None),
         ]
 
@@ -153,15 +180,19 @@ class ActionPreferAdviceline(Action):
 
 
 class ActionStop(Action):
-    """'Stop' outside the form: discards a case awaiting confirmation."""
+    """'Stop' outside the form: discards a case awaiting confirmation, if the member means it."""
 
     def name(self) -> str:
         return "action_stop"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if tracker.get_slot("intake_status") in ("ready", "editing", "active"):
+            text = tracker.latest_message.get("text") or ""
+            if text.strip() != "/stop" and not is_unmistakable_stop(text):
+                dispatcher.utter_message(text=messages.ASK_BEFORE_STOPPING, buttons=messages.ASK_BEFORE_STOPPING_BUTTONS)
+                return []
             dispatcher.utter_message(text=messages.cancelled(contacts_text()))
-            return discard_intake_events()
+            return discard_intake_events() + [SlotSet("case_type", tracker.get_slot("case_type")), SlotSet("intake_status", "cancelled")]
         dispatcher.utter_message(text="OK. Is there anything else I can help with?", buttons=messages.MENU_BUTTONS)
         return []
 
@@ -174,7 +205,7 @@ class ActionDeleteMyData(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=messages.deleted(sent_reference(tracker), contacts_text()))
-        return discard_intake_events() + [SlotSet("safety_concern", None)]
+        return discard_intake_events() + [SlotSet("safety_concern", None), SlotSet("case_type", None)]
 
 
 class ActionSafetySignpost(Action):
@@ -197,6 +228,9 @@ class ActionYesNo(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent, _ = latest_intent(tracker)
+        if tracker.get_slot("intake_status") == "cancelled" and intent == "affirm":
+            # "Actually, yes, I do want help" after stopping: start again, and say the old answers are gone.
+            return start_intake(dispatcher, tracker, track_to_start(tracker)) + [FollowupAction("case_form")]
         if tracker.get_slot("intake_status") == "ready":
             if intent == "affirm":
                 return submit_case(dispatcher, tracker)

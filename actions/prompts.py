@@ -9,7 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.guided_form import STOP_CONFIRMATION
 from bot import checkups
+from bot.intake import messages
 from bot.intake.prompts import PROMPTS, buttons_for
 
 
@@ -22,7 +24,9 @@ class AskAction(Action, ABC):
     def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        if self.field in PROMPTS:
+        if self.field == STOP_CONFIRMATION:
+            dispatcher.utter_message(text=messages.ASK_BEFORE_STOPPING, buttons=messages.ASK_BEFORE_STOPPING_BUTTONS)
+        elif self.field in PROMPTS:
             dispatcher.utter_message(text=PROMPTS[self.field]["text"], buttons=buttons_for(self.field))
         else:
             text, buttons = checkups.prompt(self.field)
@@ -35,5 +39,6 @@ def _ask_action(field: str) -> type[AskAction]:
     return type(f"Ask_{field}", (AskAction,), {"field": field, "name": lambda self: f"action_ask_{self.field}"})
 
 
-ASKED = [*PROMPTS, *checkups.slots("policy_review"), *checkups.slots("personal_checkup")]
+# The read-back (`confirm`) has an action of its own (actions/intake.py).
+ASKED = [*PROMPTS, STOP_CONFIRMATION, *checkups.slots("policy_review"), *checkups.slots("personal_checkup")]
 ASK_ACTIONS = {field: _ask_action(field) for field in ASKED}

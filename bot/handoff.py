@@ -130,6 +130,10 @@ def summary_text(case: CaseDetails, triage: Triage) -> str:
     lines.append(_contact_line(case))
     if case.guidance_given:
         lines.append("Guidance already given: " + ", ".join(case.guidance_given))
+    if case.member_questions:
+        where = "in the transcript" if case.include_transcript else "not recorded: ask them"
+        lines.append(f"Member asked {case.member_questions} question{'s' if case.member_questions > 1 else ''} "
+                     f"for the adviser ({where})")
     return "\n".join(lines)
 
 

@@ -48,6 +48,7 @@ class CaseDetails:
     prefers_adviceline: bool = False
     include_transcript: bool = False
     guidance_given: list[str] = field(default_factory=list)
+    member_questions: int = 0  # questions the member asked during the intake that only an adviser can answer
     transcript: list[dict] = field(default_factory=list)
     conversation_id: str | None = None
 

@@ -7,6 +7,7 @@ need. The Rasa form asks them in this order; the read-back shows them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +15,7 @@ from typing import Any
 
 from bot.intake import fields as parsers
 from bot.intake.fields import Parsed
+from bot.intake.turns import looks_like_question
 
 UNKNOWN = "unknown"  # answered, but the member does not know ("not sure")
 TRACKS = ("accused", "targeted", "other")
@@ -55,7 +57,11 @@ def _date(prefer: str) -> Callable[[str, datetime], Parsed]:
 def _platforms(text: str, now: datetime) -> Parsed:
     if parsers.parse_yes_no(text, allow_unsure=True) == Parsed(None, True, None):
         return Parsed([], True, None)
-    return parsers.parse_platforms(text)
+    parsed = parsers.parse_platforms(text)
+    if parsed.value == ["other"] and looks_like_question(text) and not re.search(r"\b(?:other|else)\b", text.lower()):
+        # No platform named, and it reads as a question: not the name of some other site.
+        return Parsed(None, False, "Which platform or platforms was it on? For example Facebook, Instagram or TikTok.")
+    return parsed
 
 
 def _description(text: str, now: datetime) -> Parsed:
@@ -71,6 +77,27 @@ def _membership(text: str, now: datetime) -> Parsed:
     if parsed.ok and parsed.value is None:
         return Parsed(UNKNOWN, True, None)
     return parsed
+
+
+READBACK_HELP = (
+    "To change an answer, press \"Change an answer\", or tell me what's different, for example "
+    "\"it was Instagram, not Facebook\". When it's right, press Send."
+)
+_CONFIRM_CHOICES = {
+    "send": re.compile(r"^(?:/confirm_send|send|send it|send please|please send|yes|yes please|yes send it|yep|yeah|"
+                       r"submit|go ahead|ok send|ok|okay|thats right|that s right|its right|all correct|correct|looks good)$"),
+    "change": re.compile(r"^(?:/change_answer|change|change an answer|change something|edit|i want to change something)$"),
+    "adviceline": re.compile(r"^(?:/prefer_adviceline|use the adviceline instead|use the adviceline|the adviceline|adviceline)$"),
+}
+
+
+def _confirm(text: str, now: datetime) -> Parsed:
+    """The read-back's buttons, or the same said in words."""
+    wanted = " ".join(re.sub(r"[^\w/' ]+", " ", text.lower()).replace("'", " ").split())
+    for choice, pattern in _CONFIRM_CHOICES.items():
+        if pattern.match(wanted):
+            return Parsed(choice, True, None)
+    return Parsed(None, False, READBACK_HELP)
 
 
 def _field_choice(text: str, now: datetime) -> Parsed:
@@ -103,8 +130,10 @@ FIELDS: dict[str, Field] = {
         Field("contact", "How to contact you", lambda t, n: parsers.parse_contact(t)),
         Field("membership_number", "Membership number", _membership, optional=True),
         Field("field_to_change", "Answer to change", _field_choice),
+        Field("confirm", "Send", _confirm),
     )
 }
+NOT_ANSWERS = ("field_to_change", "confirm")  # questions about the case, not answers in it
 
 INCIDENT = ("description", "platforms", "occurred_on")
 ACCUSED = ("process_stage", "next_date", "police_involved")
@@ -127,7 +156,7 @@ def required_fields(values: Mapping[str, Any]) -> list[str]:
         wanted += TARGETED
     wanted += MEMBER
     if values.get("consent_share") is not False:
-        wanted += AFTER_CONSENT
+        wanted += [*AFTER_CONSENT, "confirm"]
     if values.get("intake_status") in EDITABLE_STATUSES:
         wanted.insert(0, "field_to_change")
     return wanted
@@ -135,8 +164,14 @@ def required_fields(values: Mapping[str, Any]) -> list[str]:
 
 def changeable_fields(values: Mapping[str, Any]) -> list[Field]:
     """Fields a member may change at the read-back (consent is asked again only by restarting)."""
-    skip = {"field_to_change", "consent_share"}
+    skip = {*NOT_ANSWERS, "consent_share"}
     return [FIELDS[name] for name in required_fields({**values, "intake_status": None}) if name not in skip]
+
+
+def correctable_fields(values: Mapping[str, Any]) -> list[str]:
+    """This case's answers a member may correct in their own words (consent is not one of them)."""
+    skip = {*NOT_ANSWERS, "consent_share", "consent_transcript"}
+    return [name for name in required_fields({**values, "intake_status": None}) if name not in skip]
 
 
 def missing_fields(values: Mapping[str, Any]) -> list[str]:
@@ -202,7 +237,7 @@ def readback_lines(values: Mapping[str, Any]) -> list[str]:
     """One line per answer, in the order asked, for the read-back before sending."""
     lines = []
     for name in required_fields({**values, "intake_status": None}):
-        if name in ("consent_share",):
+        if name in ("consent_share", *NOT_ANSWERS):
             continue
         lines.append(f"- {FIELDS[name].label}: {display_value(name, values.get(name))}")
     return lines

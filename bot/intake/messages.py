@@ -46,6 +46,63 @@ TARGETED_SIGNPOSTS = (
 )
 
 
+# --- in the middle of a form --------------------------------------------------------------
+BACK_TO_IT = "Now, back to where we were."
+CANT_ANSWER_HERE = (
+    "I'm not able to answer that one: I only know what's in the NEU advice sheet. "
+    "The AdviceLine can help with anything else (0345 811 8111, Monday to Friday, 9am to 7pm)."
+)
+CANT_ANSWER_IN_INTAKE = (
+    "That's a fair question, and I can't say what will happen: that's exactly what an NEU adviser can talk "
+    "through with you. I'll note that you have questions for them."
+)
+DISTRESS_AGAIN = "I'm sorry this is so hard. Take your time."
+GENTLE_REASK = (
+    "That sounds really hard, and it makes sense to feel like that. When you're ready, could you tell me "
+    "briefly what happened? A few sentences is plenty."
+)
+SOMETHING_ELSE_MID_FORM = "No problem. Could you put your question another way? Or just carry on with my question."
+CARRYING_ON = "OK, nothing is deleted. Let's carry on."
+ASK_BEFORE_STOPPING = "Do you want to stop and delete what you've entered so far?"
+ASK_BEFORE_STOPPING_BUTTONS = [
+    {"title": "Yes, delete it", "payload": "/stop"},
+    {"title": "No, carry on", "payload": "no, carry on"},
+]
+# What fits a member in each track when they ask "what should I do?" mid-intake.
+TRACK_GUIDANCE = {
+    "accused": (
+        "For now: keep a copy of the post and of anything said about it (a screenshot showing the date, and the "
+        "link), and talk to the union before you delete or change anything: once there is a complaint, taking "
+        "a post down can look like hiding evidence. These questions are so an NEU adviser can help you with the rest."
+    ),
+    "targeted": (
+        "For now: keep a copy of what has been posted (screenshots showing the date, and the links). Then report "
+        "it to the platform it's on, and use your school or college's own reporting system. These questions are "
+        "so an NEU adviser can help you with the rest."
+    ),
+    "other": "These questions are so the right person at the NEU can help you. An adviser can talk it all through with you.",
+}
+
+
+TO_ADVICELINE = "Of course, I'll send it to the AdviceLine instead."
+STARTING_AGAIN = "Of course. What you entered before was deleted when you stopped, so we'll start again from the beginning."
+
+
+def changed_answers(changes: list[tuple[str, str]]) -> str:
+    """'Thanks, I've changed that: When it happened: Tuesday 24 November 2026.'"""
+    lines = "\n".join(f"- {label}: {value}" for label, value in changes)
+    return f"Thanks, I've changed {'that' if len(changes) == 1 else 'those'}:\n{lines}"
+
+
+def not_in_this_case(labels: list[str], changeable: list[str]) -> str:
+    named = " and ".join(f'"{label}"' for label in labels) or "that"
+    return (
+        f"I haven't asked about {named} for this case, so there's nothing to change there. "
+        f"The answers you can change are: {', '.join(changeable)}. Tell me what's different, "
+        "or press \"Change an answer\"."
+    )
+
+
 def readback(lines: list[str], decision: Triage) -> str:
     route = ROUTE_NAMES[decision.route]
     return (

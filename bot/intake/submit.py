@@ -74,6 +74,7 @@ def case_from_answers(
         prefers_adviceline=bool(values.get("prefers_adviceline")),
         include_transcript=include_transcript,
         guidance_given=list(values.get("guidance_given") or []),
+        member_questions=int(values.get("member_questions") or 0),
         transcript=list(transcript or []) if include_transcript else [],
         conversation_id=conversation_id,
     )

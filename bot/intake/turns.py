@@ -11,19 +11,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-STOP_PHRASES = frozenset(
-    {
-        "stop", "cancel", "quit", "exit", "abort", "end", "forget it", "never mind", "nevermind",
-        "cancel that", "stop this", "stop please", "please stop", "i want to stop", "cancel please",
-        "stop it", "leave it", "don't send anything", "dont send anything",
-    }
+# An unmistakable stop: the message is nothing but a wish to stop (and politeness). Anything
+# more (a date, a platform, "not", "but", a question) and the member is asked first, because
+# stopping deletes what they typed.
+_STOP_CORE = (
+    r"(?:stop|cancel|quit|exit|abort|end|end (?:it|this|here|now)|finish|forget (?:it|this|that|about it|the whole thing)|"
+    r"(?:scrap|discard|bin|ditch|wipe|clear|delete|remove|erase) (?:it|it all|all of (?:it|that|this)|that|this|everything|"
+    r"all that|the lot|the whole thing|what i (?:told you|said|wrote|typed|entered)|my (?:details|answers|information|info))|"
+    r"never ?mind|leave it|drop it|scrap (?:it|that|this)|bin it|delete (?:it|it all|all of it|everything|this|"
+    r"what i (?:told you|said|wrote|typed|entered)|my (?:details|answers|information|info))|"
+    r"(?:dont|do not) send (?:it|anything|this|that|any of it|them)|"
+    r"(?:i )?(?:want|wanna|would like|d like) to (?:stop|cancel|quit|end (?:this|it)|leave it)|"
+    r"(?:i )?(?:dont|do not|no longer) want to (?:do this|carry on|continue|go on|go ahead|send (?:it|anything|this))(?: any ?more)?|"
+    r"(?:i d|id|i would) rather not(?: (?:carry on|continue|do this|go on))?|"
+    r"(?:im|i am) not (?:doing|going ahead with) this|(?:lets|let s) stop|enough|not now|"
+    r"(?:ive|i have|i ve) changed my mind|i changed my mind|changed my mind)"
 )
-# The NLU's `stop` is trusted only when the words say so: noise or an email address
-# the model happens to label `stop` must never throw away a member's answers.
+_STOP_FILLER = (
+    r"(?:please|pls|plz|now|right now|thanks|thank you|thanks anyway|ok|okay|actually|just|sorry|no|nah|nope|oh|"
+    r"hmm|look|honestly|tbh|all of it|everything|then|for now|thats it|that s it|i think|"
+    r"(?:i ?ll|i will) (?:ring|call|phone|email|contact) (?:them|the adviceline|the union|the neu|someone)(?: instead| myself)?|"
+    r"(?:i ?ll|i will) (?:sort it|deal with it) (?:out )?myself|instead|this|it|any more|anymore|for today)"
+)
+_UNMISTAKABLE_STOP = re.compile(rf"^(?:(?:{_STOP_FILLER}) )*{_STOP_CORE}(?: (?:{_STOP_CORE}|{_STOP_FILLER}))*$")
+# Words that make a stop worth asking about ("wait, stop, the date is wrong" is not a stop).
 STOP_CUES = re.compile(
-    r"\b(stop|cancel|quit|exit|abort|forget|never ?mind|don'?t want|do not want|no longer|leave it|enough|end this|"
-    r"give up|not now|rather not|later)\b"
+    r"\b(stop|cancel|quit|exit|abort|forget|never ?mind|delete|don'?t want|do not want|no longer|leave it|enough|end this|"
+    r"give up|not now|rather not|later|changed my mind|don'?t send|dont send)\b"
 )
+
+
+def is_unmistakable_stop(text: str) -> bool:
+    """Nothing in the message but a wish to stop: "stop", "please just delete it all, I've changed my mind"."""
+    words = _normalise(text).replace("'", "")
+    return bool(words) and len(words.split()) <= 20 and bool(_UNMISTAKABLE_STOP.match(" ".join(words.split())))
+
+
 QUESTION_CONFIDENCE = 0.7
 FREE_TEXT_QUESTION_CONFIDENCE = 0.85
 STOP_CONFIDENCE = 0.8
@@ -46,7 +69,7 @@ TRACK_CUES = {
 
 @dataclass(frozen=True)
 class Turn:
-    """kind: answer, stop, question or switch (then `track` is the new track)."""
+    """kind: answer, stop, maybe_stop (ask first), question or switch (then `track` is the new track)."""
 
     kind: str
     track: str | None = None
@@ -65,7 +88,7 @@ def _is_question(text: str) -> bool:
     return text.strip().endswith("?")
 
 
-def _looks_like_question(text: str) -> bool:
+def looks_like_question(text: str) -> bool:
     """A question mark, or an opening question word ("can I add parents on Facebook")."""
     words = _normalise(text).split()
     return _is_question(text) or bool(words and words[0] in QUESTION_WORDS)
@@ -89,12 +112,13 @@ def classify_turn(
     `case_type` is the intake's track (None outside the intake: no switching).
     """
     words = _normalise(text)
-    if words in STOP_PHRASES:
+    if text.strip() == "/stop" or is_unmistakable_stop(text):
         return Turn("stop")
-    short = len(words.split()) <= 10
     says_stop = bool(STOP_CUES.search(words))
-    if intent == "stop" and confidence >= STOP_CONFIDENCE and short and says_stop and (free_text or not answer_ok):
-        return Turn("stop")
+    short = len(words.split()) <= 12
+    nlu_says_stop = intent == "stop" and confidence >= STOP_CONFIDENCE and not free_text
+    if says_stop and not _is_question(text) and (short or nlu_says_stop) and (intent == "stop" or not answer_ok or free_text):
+        return Turn("maybe_stop")  # ask before deleting anything
     if case_type and intent in TRACK_INTENTS and confidence >= SWITCH_CONFIDENCE:
         track = TRACK_INTENTS[intent]
         switching_from_other = case_type == "other" and asking_description and bool(TRACK_CUES[track].search(words))
@@ -103,7 +127,7 @@ def classify_turn(
             return Turn("switch", track)
     if intent == "faq" and not (answer_ok and not free_text):
         threshold = FREE_TEXT_QUESTION_CONFIDENCE if free_text else QUESTION_CONFIDENCE
-        looks_like_one = _is_question(text) if free_text else _looks_like_question(text)
+        looks_like_one = _is_question(text) if free_text else looks_like_question(text)
         if confidence >= threshold and looks_like_one:
             return Turn("question")
     return Turn("answer")

@@ -46,8 +46,8 @@ def test_every_button_is_an_answer_its_question_accepts(field):
         assert flow.parse_answer(field, button["payload"], NOW).ok, button
 
 
-def test_every_field_but_the_change_choice_has_a_question():
-    assert set(PROMPTS) == set(flow.FIELDS) - {"field_to_change"}
+def test_every_field_but_the_change_choice_and_the_readback_has_a_question():
+    assert set(PROMPTS) == set(flow.FIELDS) - {"field_to_change", "confirm"}
 
 
 def test_every_domain_action_is_registered(domain):

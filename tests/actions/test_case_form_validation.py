@@ -62,10 +62,10 @@ def test_valid_answers_are_kept_and_the_questions_follow_the_track(track, tracke
         assert result.messages == [], field
         slots = {**slots, **result.slots}
         asked_next.append(result.slots["requested_slot"])
-    assert asked_next == [*ORDER[track][1:], None]
+    assert asked_next == [*ORDER[track][1:], "confirm"]  # then the read-back
 
 
-@pytest.mark.parametrize("status", [None, "ready", "sent", "cancelled"])
+@pytest.mark.parametrize("status", [None, "sent", "cancelled"])
 def test_with_no_intake_under_way_the_form_ends_at_once(status, tracker, run):
     result = run(ValidateCaseForm(), tracker({"intake_status": status}, "hello there", ask="description"))
     assert result.events == [{"event": "slot", "timestamp": None, "name": "requested_slot", "value": None}]
@@ -113,8 +113,9 @@ def test_stop_discards_every_answer(tracker, run, answers):
     result = run(ValidateCaseForm(), tracker(slots, "stop", "stop", 0.97, ask="workplace"))
     assert result.slots["intake_status"] == "cancelled"
     assert result.slots["requested_slot"] is None
-    for name in [*flow.FIELDS, "case_type", "form_failures", "consent_given_at", "prefers_adviceline"]:
+    for name in [*flow.FIELDS, "form_failures", "consent_given_at", "prefers_adviceline"]:
         assert name in result.slots and result.slots[name] is None, name
+    assert result.slots["case_type"] == "targeted"  # kept (it says nothing about the member) for a change of mind
     assert "deleted what you entered" in result.text
 
 
@@ -204,4 +205,4 @@ def test_choosing_an_answer_to_change_clears_it_and_asks_it_again(tracker, run, 
     assert result.slots["requested_slot"] == "workplace"
     again = run(ValidateCaseForm(), tracker(slots | result.slots, "Oak Lane Primary", ask="workplace"))
     assert again.slots["workplace"] == "Oak Lane Primary"
-    assert again.slots["requested_slot"] is None
+    assert again.slots["requested_slot"] == "confirm"  # the read-back again

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from actions.intake import (
+    ActionAskConfirm,
     ActionAskFieldToChange,
     ActionBeginChange,
     ActionCaseFormDone,
@@ -85,13 +86,19 @@ def test_start_signposts_a_threat_to_come_round_and_hurt(tracker, run):
     assert result.slots.get("safety_concern") is True
 
 
-# --- action_case_form_done -----------------------------------------------------------
+# --- action_case_form_done and the read-back (action_ask_confirm) ---------------------
 
 
-def test_a_cancelled_form_just_clears_the_status(tracker, run):
+def test_a_cancelled_form_leaves_the_status_for_a_change_of_mind(tracker, run):
     result = run(ActionCaseFormDone(), tracker({"intake_status": "cancelled"}))
-    assert result.slots == {"intake_status": None}
-    assert result.messages == []
+    assert result.events == [] and result.messages == []
+
+
+def test_a_form_ended_with_send_sends_the_case(tracker, run, answers, stored_cases):
+    slots = answers["other"] | {"intake_status": "ready", "confirm": "send", "case_reference": "SSN-2611-DONE01"}
+    result = run(ActionCaseFormDone(), tracker(slots, "/confirm_send", "confirm_send", 1.0))
+    assert "SSN-2611-DONE01" in result.text and result.slots["intake_status"] == "sent"
+    assert list(stored_cases()) == ["SSN-2611-DONE01"]
 
 
 def test_declining_consent_keeps_nothing_and_gives_the_adviceline(tracker, run):
@@ -107,7 +114,7 @@ def test_declining_consent_keeps_nothing_and_gives_the_adviceline(tracker, run):
 
 
 def test_a_completed_form_reads_every_answer_back(tracker, run, answers):
-    result = run(ActionCaseFormDone(), tracker(answers["accused"] | {"intake_status": "active"}, "skip"))
+    result = run(ActionAskConfirm(), tracker(answers["accused"] | {"intake_status": "active"}, "skip"))
     assert answer_lines(result.text) == ACCUSED_READBACK
     assert "Who will help: your workplace NEU rep." in result.text
     assert result.button_titles == ["Send", "Use the AdviceLine instead", "Change an answer", "Cancel"]
@@ -119,14 +126,14 @@ def test_a_completed_form_reads_every_answer_back(tracker, run, answers):
 
 def test_the_adviceline_choice_is_not_offered_when_it_is_already_the_route(tracker, run, answers):
     leader = answers["targeted"] | {"intake_status": "active", "role": {"role": "headteacher", "is_leader": True}}
-    result = run(ActionCaseFormDone(), tracker(leader, "skip"))
+    result = run(ActionAskConfirm(), tracker(leader, "skip"))
     assert "Who will help: the NEU AdviceLine." in result.text
     assert result.button_titles == ["Send", "Change an answer", "Cancel"]
 
 
 @pytest.mark.parametrize("track", ["targeted", "other"])
 def test_the_readback_shows_only_the_tracks_questions(track, tracker, run, answers):
-    result = run(ActionCaseFormDone(), tracker(answers[track] | {"intake_status": "active"}, "skip"))
+    result = run(ActionAskConfirm(), tracker(answers[track] | {"intake_status": "active"}, "skip"))
     labels = [line[2:].split(":")[0] for line in answer_lines(result.text)]
     expected = {
         "targeted": ["What happened", "Platforms", "When it happened", "Who posted it", "Still online",
@@ -137,16 +144,20 @@ def test_the_readback_shows_only_the_tracks_questions(track, tracker, run, answe
                       "Name", "How to contact you", "Membership number"]
 
 
-def test_a_new_case_gets_a_new_reference(tracker, run, answers):
-    slots = answers["other"] | {"intake_status": "active", "case_reference": "SSN-2610-OLD001"}
-    result = run(ActionCaseFormDone(), tracker(slots, "skip"))
+def test_a_new_case_gets_a_reference_at_its_readback(tracker, run, answers):
+    slots = answers["other"] | {"intake_status": "active", "case_reference": None}
+    result = run(ActionAskConfirm(), tracker(slots, "skip"))
     assert REFERENCE.match(result.slots["case_reference"])
-    assert result.slots["case_reference"] != "SSN-2610-OLD001"
+
+
+def test_a_new_intake_forgets_an_earlier_reference(tracker, run):
+    result = run(ActionStartIntake(), tracker({"case_reference": "SSN-2610-OLD001"}, "help", "request_human", 0.9))
+    assert result.slots["case_reference"] is None
 
 
 def test_an_edited_case_keeps_its_reference(tracker, run, answers):
     slots = answers["accused"] | {"intake_status": "editing", "field_to_change": "workplace", "case_reference": "SSN-2611-KEEP01"}
-    result = run(ActionCaseFormDone(), tracker(slots, "Oak Lane Primary"))
+    result = run(ActionAskConfirm(), tracker(slots, "Oak Lane Primary"))
     assert result.slots == {"intake_status": "ready", "field_to_change": None, "case_reference": "SSN-2611-KEEP01"}
     assert "- Workplace: Hillside Academy" in result.text
 
@@ -157,7 +168,7 @@ def test_an_edited_case_keeps_its_reference(tracker, run, answers):
 def test_change_an_answer_at_the_readback_starts_editing(tracker, run, answers):
     slots = answers["accused"] | {"intake_status": "ready", "case_reference": "SSN-2611-ABC123"}
     result = run(ActionBeginChange(), tracker(slots, "/change_answer", "change_answer", 1.0))
-    assert result.slots == {"intake_status": "editing", "field_to_change": None, "requested_slot": None}
+    assert result.slots == {"intake_status": "editing", "field_to_change": None, "confirm": None, "requested_slot": None}
     assert result.messages == []
 
 
@@ -195,7 +206,21 @@ def test_stop_discards_a_case_in_progress(status, tracker, run, answers):
     assert "Nothing has been sent" in result.text
     slots_now = slots | result.slots
     assert {name: slots_now.get(name) for name in INTAKE_ANSWER_SLOTS} == dict.fromkeys(INTAKE_ANSWER_SLOTS)
-    assert slots_now["intake_status"] is None
+    assert slots_now["intake_status"] == "cancelled" and slots_now["case_type"] == "targeted"
+
+
+def test_a_stop_that_is_not_unmistakable_asks_first_and_deletes_nothing(tracker, run, answers):
+    slots = answers["targeted"] | {"intake_status": "ready"}
+    result = run(ActionStop(), tracker(slots, "stop, the date is wrong", "stop", 0.9))
+    assert result.events == []
+    assert result.button_titles == ["Yes, delete it", "No, carry on"]
+
+
+def test_after_a_stop_i_do_want_help_starts_again_and_says_the_old_answers_are_gone(tracker, run):
+    slots = {"intake_status": "cancelled", "case_type": "accused"}
+    result = run(ActionStartIntake(), tracker(slots, "actually no wait I do want help", "request_human", 0.8))
+    assert result.slots["case_type"] == "accused" and result.slots["intake_status"] == "active"
+    assert "deleted when you stopped" in result.texts[0]
 
 
 def test_stop_with_nothing_in_progress_offers_the_menu(tracker, run):

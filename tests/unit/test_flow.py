@@ -16,6 +16,7 @@ def test_accused_track_asks_process_questions_then_member_then_consent():
     assert flow.required_fields({"case_type": "accused"}) == [
         "description", "platforms", "occurred_on", "process_stage", "next_date", "police_involved",
         "role", "workplace", "has_rep", "consent_share", "consent_transcript", "name", "contact", "membership_number",
+        "confirm",  # the read-back
     ]
 
 
@@ -44,15 +45,15 @@ def test_editing_asks_which_answer_first():
     assert flow.required_fields({"case_type": "other", "intake_status": "editing"})[0] == "field_to_change"
 
 
-def test_changeable_fields_exclude_consent_and_the_chooser():
+def test_changeable_fields_exclude_consent_the_chooser_and_the_readback():
     names = [f.name for f in flow.changeable_fields({"case_type": "targeted"})]
-    assert "consent_share" not in names and "field_to_change" not in names
+    assert "consent_share" not in names and "field_to_change" not in names and "confirm" not in names
     assert names[0] == "description" and "posted_by" in names
 
 
 def test_every_field_has_a_question_and_labels_parse_back():
     for name in flow.FIELDS:
-        if name != "field_to_change":
+        if name not in flow.NOT_ANSWERS:
             assert PROMPTS[name]["text"]
             assert flow.parse_answer("field_to_change", flow.FIELDS[name].label, NOW).value == name
 

@@ -227,3 +227,14 @@ def test_summary_excerpt_is_short():
     excerpt = text.split('In their words: "')[1].split('"')[0]
     assert len(excerpt) <= 301 and excerpt.endswith("…")
     assert len(summary_text(minimal_other(), triage(minimal_other(), today=TODAY))) >= 40
+
+
+def test_summary_notes_the_members_questions_for_the_adviser():
+    c = accused()
+    c.member_questions, c.include_transcript = 2, False
+    text = summary_text(c, triage(c, today=TODAY, nation="england-and-wales"))
+    assert "Member asked 2 questions for the adviser (not recorded: ask them)" in text
+    c.include_transcript = True
+    assert "(in the transcript)" in summary_text(c, triage(c, today=TODAY, nation="england-and-wales"))
+    c.member_questions = 0
+    assert "asked" not in summary_text(c, triage(c, today=TODAY, nation="england-and-wales")).split("Contact:")[1]

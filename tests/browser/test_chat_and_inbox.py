@@ -78,7 +78,9 @@ def test_targeted_member_case_from_web_chat_to_claimed_in_the_inbox(web: WebApp,
     assert "999" in log(page).inner_text() and page.locator('#log a[href="tel:999"]').count() >= 1
     type_answer(page, "class teacher", "Which school or college")
     type_answer(page, "Riverside Primary", "Is there an NEU rep")
-    choose(page, "No", "may I store what you've told me")
+    choose(page, "No", "May I store your answers")
+    privacy = log(page).locator('a[href="/privacy"]').last
+    assert privacy.inner_text() == "/privacy" and privacy.get_attribute("target") == "_blank"
     choose(page, "Yes, store and share with NEU advisers", "include a copy of this conversation")
     choose(page, "Yes, include it", "What name should the adviser use")
     type_answer(page, "Alex Morgan", "best phone number or email")

@@ -102,7 +102,7 @@ PERSONAL_ITEMS: tuple[Item, ...] = (
          "Follow your school or college's official social networking policy yourself."),
     Item("learners_as_friends", "Have you added any learners (pupils or students) as friends or contacts on your own social media accounts?",
          "Don't add learners as friends or contacts on your own social media accounts.", good="no", options=YES_NO),
-    Item("learners_online", "Do you keep professional boundaries online, and only talk with learners online through official school or college accounts?",
+    Item("learners_online", "Do you always keep professional boundaries, and only talk with learners online through official school or college accounts?",
          "Always keep professional boundaries: don't get into discussions with learners online unless it's through official school or college accounts."),
     Item("parents_risks", "Have you thought about the potential risks, for example to professional boundaries, of adding parents to your private social media accounts?",
          "Think about the potential risks, for example to professional boundaries, of adding parents to your private social media accounts. "

@@ -25,11 +25,13 @@ FORMS = {"policy_review": "policy_review_form", "personal_checkup": "personal_ch
 START_INTENTS = {"start_policy_review": "policy_review", "start_checkup": "personal_checkup"}
 INTROS = {
     "policy_review": "Let's review your school or college's social networking policy against the NEU advice sheet. "
-    "There are 13 short questions; answer yes, partly, no or not sure. You can ask me something else at any point "
-    "and we'll carry on, or type \"stop\" to end.",
-    "personal_checkup": "Let's check how safe your own social media use is, using the NEU advice sheet. "
-    "There are 9 short questions. You can ask me something else at any point, or type \"stop\" to end.",
+    f"There are {len(checkups.POLICY_ITEMS)} short questions; answer yes, partly, no or not sure. "
+    "You can ask me something else at any point and we'll carry on, or type \"stop\" to end.",
+    "personal_checkup": "Let's check your own social media use against the NEU advice sheet. "
+    f"{checkups.REMINDER} There are {len(checkups.PERSONAL_ITEMS)} short questions. "
+    "You can ask me something else at any point, or type \"stop\" to end.",
 }
+COMPLAINT_OFFER = "Would you like me to take a few details about the complaint for an NEU adviser now?"
 NOTHING_STORED = "Nothing you answer is stored."
 ONLY_TALLIES = (
     "Nothing that could identify you is stored: if you finish, the union adds your answers to anonymous totals "
@@ -65,8 +67,7 @@ class CheckupValidation(GuidedFormValidation):
         _, item, _ = checkups.item_for_slot(field)
         answer = checkups.parse_answer(text, item)
         if answer is None:
-            choices = ", ".join(item.options[:-1]) + f" or {item.options[-1]}"
-            return Parsed(None, False, f"Sorry, I didn't catch that. Please answer {choices}.")
+            return Parsed(None, False, checkups.reask(item))
         return Parsed(answer, True, None)
 
     def stop(self, dispatcher: CollectingDispatcher, values: dict[str, Any]) -> list[EventType]:
@@ -113,15 +114,14 @@ class ActionCheckupDone(Action):
         given = answers(tracker, kind)
         if get_settings().checkup_counts:
             add_to_counts(kind, given)
-        dispatcher.utter_message(text=checkups.report_chat_text(kind, given))
+        for text in checkups.report_chat_messages(kind, given):
+            dispatcher.utter_message(text=text)
         markdown = checkups.report_markdown(kind, given)
         filename = "policy-review.md" if kind == "policy_review" else "my-social-media-check-up.md"
         dispatcher.utter_message(json_message={"report": {"kind": kind, "filename": filename, "markdown": markdown}})
         if checkups.score(checkups.CHECKUPS[kind], given).live_problem:
-            dispatcher.utter_message(
-                text="You said a post has led to a complaint. The union can help with that: I can take a few details for an adviser.",
-                buttons=[{"title": "Yes, take my details", "payload": "/report_accused"}],
-            )
+            # Last, so that its button is the one the web chat shows.
+            dispatcher.utter_message(text=COMPLAINT_OFFER, buttons=[{"title": "Yes, take my details", "payload": "/report_accused"}])
         return reset_events(kind) + [SlotSet("checkup_kind", None)]
 
 

@@ -29,7 +29,7 @@ TRACK_OF_INTENT = {"report_accused": "accused", "report_targeted": "targeted", "
 def show_readback(dispatcher: CollectingDispatcher, values: dict[str, Any]) -> None:
     decision = preview_triage(values, nation=get_settings().uk_nation)
     dispatcher.utter_message(
-        text=messages.readback(flow.readback_lines(values), decision),
+        text=messages.readback(flow.readback_lines(values), messages.destination_name(decision.route), decision),
         buttons=messages.readback_buttons(decision),
     )
 
@@ -50,9 +50,12 @@ def submit_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
         dispatcher.utter_message(text=messages.store_failed(contacts_text()))
         return [SlotSet("case_reference", reference)]
     log.info("case %s submitted (%s, %s)", reference, result.triage.urgency, result.triage.route)
-    dispatcher.utter_message(text=messages.sent(result.reference, result.triage, live_status_line(), contacts_text()))
+    destination = messages.destination_name(result.triage.route)
+    for text in messages.sent(result.reference, destination, result.triage, live_status_line(), contacts_text()):
+        dispatcher.utter_message(text=text)
     if values.get("case_type") == "targeted":
-        dispatcher.utter_message(text=messages.TARGETED_SIGNPOSTS)
+        for text in messages.targeted_signposts(values.get("evidence_kept")):
+            dispatcher.utter_message(text=text)
     return discard_intake_events() + [SlotSet("case_reference", reference), SlotSet("intake_status", "sent")]
 
 

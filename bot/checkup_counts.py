@@ -62,14 +62,14 @@ class CheckupCounts:
 
 
 def summarise(tallies: Iterable[Tally]) -> list[CheckupCounts]:
-    """Per check-up, each question's outcomes, the most often missed first (ties in the sheet's priority order)."""
+    """Per check-up, each question's outcomes, the most often missed first (ties in the sheet's order)."""
     found: dict[tuple[str, str], dict[str, int]] = {}
     for tally in tallies:
         found.setdefault((tally.kind, tally.item), {})[tally.outcome] = tally.count
     summaries = []
     for kind, items in checkups.CHECKUPS.items():
         counted = [ItemCounts(item, **_known_outcomes(found.get((kind, item.key), {}))) for item in items]
-        counted.sort(key=lambda c: (-c.gap_share, c.item.priority))
+        counted.sort(key=lambda c: -c.gap_share)  # stable: the sheet's order among equals
         summaries.append(CheckupCounts(kind, TITLES[kind], counted))
     return summaries
 

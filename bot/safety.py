@@ -14,7 +14,8 @@ import re
 SIGNPOST_TEXT = (
     "If you are in immediate danger or it's an emergency, call 999.\n"
     "You can talk to Samaritans free, any time, day or night, on 116 123.\n"
-    "Education Support's helpline for school staff is 08000 562 561."
+    "Education Support, the helpline for everyone working in education, is on 08000 562 561.\n"
+    "You don't have to face this on your own."
 )
 
 # Distinctive words worth correcting when misspelt by one letter (two for long words).

@@ -1,4 +1,4 @@
-"""How urgent a case is and who should pick it up, each with a plain reason.
+"""How urgent a case is and where it is sent, each with a plain reason.
 
 The rules are data (two lists below) so that advisers can read and change
 them in one place; every rule that fires adds its reason, so the adviser sees
@@ -94,19 +94,16 @@ URGENCY_RULES: list[UrgencyRule] = [
                                   "targeted material still online")),
 ]
 
-LEADER_REASON = ("As a school leader, your workplace rep may be someone you manage or involved in "
-                 "the matter, so the AdviceLine will help you directly.")
+# Each reason says why, in facts the member gave; none says what anyone will do.
+LEADER_REASON = ("As a school leader, your workplace rep may be someone you manage or someone involved in "
+                 "the matter.")
 ROUTE_RULES: list[RouteRule] = [
     RouteRule(lambda f: f.case.is_leader, "adviceline", LEADER_REASON),
-    RouteRule(lambda f: f.urgency == "urgent", "adviceline",
-              "Because this is urgent, the AdviceLine is the quickest way to get you help."),
+    RouteRule(lambda f: f.urgency == "urgent", "adviceline", "Because it's urgent, it goes to the AdviceLine."),
     RouteRule(lambda f: f.case.prefers_adviceline, "adviceline", "You asked for the AdviceLine."),
-    RouteRule(lambda f: f.case.has_workplace_rep is True, "workplace_rep",
-              "Your workplace rep knows your school or college and can support you in person."),
-    RouteRule(lambda f: f.case.has_workplace_rep is False, "local_branch",
-              "As you don't have a workplace rep, your local NEU branch will support you."),
-    RouteRule(lambda f: True, "local_branch",
-              "Your local NEU branch can support you and find the right person to help."),
+    RouteRule(lambda f: f.case.has_workplace_rep is True, "workplace_rep", "You said there's an NEU rep at your workplace."),
+    RouteRule(lambda f: f.case.has_workplace_rep is False, "local_branch", "You said there's no NEU rep at your workplace."),
+    RouteRule(lambda f: True, "local_branch", "You weren't sure whether there's an NEU rep at your workplace."),
 ]
 
 

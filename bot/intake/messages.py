@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from bot.adviceline import ADVICELINE_PHONE
 from bot.triage import Triage
 
+# What each route is called until the union's directory names the destination itself.
 ROUTE_NAMES = {
     "adviceline": "the NEU AdviceLine",
     "workplace_rep": "your workplace NEU rep",
     "local_branch": "your local NEU branch",
 }
+
+
+def destination_name(route: str) -> str:
+    """The display name of a route's destination, as said to the member ("your local NEU branch")."""
+    return ROUTE_NAMES[route]
+
 
 _PROMISE = "It's a few short questions. Nothing is shared without your permission, and you can type \"stop\" at any time."
 ACKNOWLEDGEMENTS = {
@@ -16,7 +24,7 @@ ACKNOWLEDGEMENTS = {
     "I'll take some details so an NEU adviser can help you. " + _PROMISE,
     "targeted": "I'm sorry this is happening to you. Nobody should have to put up with it, and the union can help. "
     "I'll take some details so an NEU adviser can help you. " + _PROMISE,
-    "other": "Of course. I'll take a few details so the right person at the NEU can get in touch. " + _PROMISE,
+    "other": "Of course. I'll take a few details so an NEU adviser can help you. " + _PROMISE,
 }
 
 SWITCHED = {
@@ -38,12 +46,16 @@ AFTER_SIGNPOST_BUTTONS = [
     {"title": "Pass my details to the NEU", "payload": "/request_human"},
     {"title": "I'm being targeted online", "payload": "/report_targeted"},
 ]
-TARGETED_SIGNPOSTS = (
-    "While you wait, some steps that can help:\n"
-    "- Report the content to the platform it's on, and use your school or college's own reporting system.\n"
-    "- If you've been tagged on Facebook, use the remove tag feature to untag yourself (the Facebook help centre explains how).\n"
-    "- The Professionals Online Safety Helpline supports people who work with children: 0344 381 4772, helpline@saferinternet.org.uk."
+_POSH = (
+    "The Professionals Online Safety Helpline supports people who work with children and young people with online "
+    "safety problems, including their own: 0344 381 4772, helpline@saferinternet.org.uk."
 )
+_KEEP_COPIES = {
+    True: "- Keep your screenshots and links, and take new ones (showing the date and link) before you report anything new.",
+    False: "- You said you haven't kept any: if it's still online, take screenshots now, showing the date and link, "
+    "before you report it.",
+    None: "- First keep screenshots, showing the date and link, before you report it or it's taken down.",
+}
 
 
 # --- in the middle of a form --------------------------------------------------------------
@@ -103,12 +115,23 @@ def not_in_this_case(labels: list[str], changeable: list[str]) -> str:
     )
 
 
-def readback(lines: list[str], decision: Triage) -> str:
-    route = ROUTE_NAMES[decision.route]
+def targeted_signposts(evidence_kept: bool | None) -> list[str]:
+    """Steps for a member targeted online, evidence first (then reporting and untagging), and a helpline."""
+    steps = (
+        "Some steps that can help:\n"
+        + _KEEP_COPIES[evidence_kept]
+        + "\n- Then report it to the platform, and use your school or college's own reporting system.\n"
+        "- Tagged on Facebook? Use the remove tag feature to untag yourself (the Facebook help centre explains how)."
+    )
+    return [steps, _POSH]
+
+
+def readback(lines: list[str], destination: str, decision: Triage) -> str:
+    """The answers to check before sending, and where the case will go (`destination`: its display name) and why."""
     return (
         "Here's what I'll send. Please check it:\n"
         + "\n".join(lines)
-        + f"\n\nWho will help: {route}. {decision.route_reason}"
+        + f"\n\nI'll send it to {destination}. {decision.route_reason}"
     )
 
 
@@ -119,19 +142,16 @@ def readback_buttons(decision: Triage) -> list[dict[str, str]]:
     return buttons
 
 
-def sent(reference: str, decision: Triage, adviceline_now: str, contacts: str) -> str:
-    route = ROUTE_NAMES[decision.route]
-    when = ""
-    if decision.route == "adviceline":
-        when = f" {adviceline_now}"
-        if "closed" in adviceline_now:
-            when += " They'll pick it up when it opens."
-    urgent = " Because of what you've told me, it's marked as urgent." if decision.urgency == "urgent" else ""
-    return (
-        f"Thank you. I've sent your details to the NEU. Your case reference is {reference}; please keep it.\n"
-        f"{route[0].upper() + route[1:]} will contact you, using the contact details you gave.{urgent}{when}\n"
-        f"If it's urgent and you need to talk to someone now:\n{contacts}"
-    )
+def sent(reference: str, destination: str, decision: Triage, adviceline_now: str, contacts: str) -> list[str]:
+    """After sending: where the case went (`destination`: its display name), the reference, how to reach
+    the AdviceLine meanwhile, and what to do if it becomes urgent. Two short messages; no promise of contact."""
+    urgent = " It's marked as urgent, because of what you've told me." if decision.urgency == "urgent" else ""
+    return [
+        f"Thank you. I've sent your case to {destination}, with the contact details you gave. "
+        f"Your case reference is {reference}; please keep it.{urgent}",
+        f"If you'd like to talk to someone meanwhile, you can contact the NEU AdviceLine. {adviceline_now}\n{contacts}\n"
+        "If it becomes urgent, contact the AdviceLine. If you're in danger, call 999.",
+    ]
 
 
 def declined(adviceline_now: str, contacts: str) -> str:
@@ -164,7 +184,10 @@ def nothing_to_send(reference: str | None) -> str:
 
 def nothing_to_change(reference: str | None) -> str:
     if reference:
-        return f"Your case {reference} has already been sent, so it can't be changed here. The AdviceLine can update it for you."
+        return (
+            f"Your case {reference} has already been sent, so it can't be changed here. If something has changed "
+            f"or you'd like to add to it, contact the NEU AdviceLine on {ADVICELINE_PHONE} and give your case reference."
+        )
     return "There's nothing to change right now. If something has happened online, tell me and I'll take the details."
 
 
@@ -173,6 +196,6 @@ def deleted(reference: str | None, contacts: str) -> str:
     if reference:
         text += (
             f" Your case {reference} was already sent to NEU advisers; to have it erased, "
-            f"ask the AdviceLine:\n{contacts}"
+            f"ask the AdviceLine, giving your case reference:\n{contacts}"
         )
     return text

@@ -83,7 +83,7 @@ PROMPTS: dict[str, dict[str, Any]] = {
         "buttons": [["Yes", "yes"], ["No", "no"], ["Not sure", "not sure"]],
     },
     "consent_share": {
-        "text": "Before I ask how to reach you: may I store what you've told me and share it with NEU advisers only (the AdviceLine, or your workplace rep or local branch) so they can help? It's never shared with your employer. Stored: what happened, the answers you've given, your name and contact details. Nothing is stored if you say no.",
+        "text": "May I store your answers, with the name and contact details you'll give next, and share them only with NEU advisers so they can help? If you say no, nothing is stored. What we keep: /privacy",
         "buttons": [
             ["Yes, store and share with NEU advisers", "yes"],
             ["No, don't store anything", "no"],

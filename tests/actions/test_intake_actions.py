@@ -116,7 +116,7 @@ def test_declining_consent_keeps_nothing_and_gives_the_adviceline(tracker, run):
 def test_a_completed_form_reads_every_answer_back(tracker, run, answers):
     result = run(ActionAskConfirm(), tracker(answers["accused"] | {"intake_status": "active"}, "skip"))
     assert answer_lines(result.text) == ACCUSED_READBACK
-    assert "Who will help: your workplace NEU rep." in result.text
+    assert result.text.endswith("\n\nI'll send it to your workplace NEU rep. You said there's an NEU rep at your workplace.")
     assert result.button_titles == ["Send", "Use the AdviceLine instead", "Change an answer", "Cancel"]
     assert result.messages[0]["buttons"][0]["payload"] == "/confirm_send"
     assert result.slots["intake_status"] == "ready"
@@ -127,7 +127,7 @@ def test_a_completed_form_reads_every_answer_back(tracker, run, answers):
 def test_the_adviceline_choice_is_not_offered_when_it_is_already_the_route(tracker, run, answers):
     leader = answers["targeted"] | {"intake_status": "active", "role": {"role": "headteacher", "is_leader": True}}
     result = run(ActionAskConfirm(), tracker(leader, "skip"))
-    assert "Who will help: the NEU AdviceLine." in result.text
+    assert "I'll send it to the NEU AdviceLine. As a school leader, your workplace rep may be someone you manage" in result.text
     assert result.button_titles == ["Send", "Change an answer", "Cancel"]
 
 
@@ -188,7 +188,7 @@ def test_preferring_the_adviceline_at_the_readback_shows_it_as_the_route(tracker
     slots = answers["accused"] | {"intake_status": "ready", "case_reference": "SSN-2611-ABC123"}
     result = run(ActionPreferAdviceline(), tracker(slots, "/prefer_adviceline", "prefer_adviceline", 1.0))
     assert result.slots == {"prefers_adviceline": True}
-    assert "Who will help: the NEU AdviceLine. You asked for the AdviceLine." in result.text
+    assert "I'll send it to the NEU AdviceLine. You asked for the AdviceLine." in result.text
     assert answer_lines(result.text) == ACCUSED_READBACK
     assert "Use the AdviceLine instead" not in result.button_titles
 

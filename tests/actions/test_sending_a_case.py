@@ -20,9 +20,14 @@ def test_send_stores_the_case_once_and_gives_the_reference(case_store, stored_ca
     slots = ready(answers["accused"])
     result = run(ActionSubmitCase(), tracker(slots, "/confirm_send", "confirm_send", 1.0))
     assert list(stored_cases()) == [REFERENCE]
-    assert f"Your case reference is {REFERENCE}" in result.texts[0]
-    assert "Your workplace NEU rep will contact you" in result.texts[0]
-    assert HELPLINE not in result.text
+    assert result.texts[0] == (
+        "Thank you. I've sent your case to your workplace NEU rep, with the contact details you gave. "
+        f"Your case reference is {REFERENCE}; please keep it."
+    )
+    meanwhile = result.texts[1]
+    assert meanwhile.startswith("If you'd like to talk to someone meanwhile, you can contact the NEU AdviceLine. The AdviceLine is")
+    assert "0345 811 8111" in meanwhile and meanwhile.endswith("If it becomes urgent, contact the AdviceLine. If you're in danger, call 999.")
+    assert len(result.texts) == 2 and HELPLINE not in result.text
     assert result.slots["intake_status"] == "sent"
     assert result.slots["case_reference"] == REFERENCE
     assert result.slots["description"] is None and result.slots["contact"] is None
@@ -58,8 +63,20 @@ def test_a_double_press_of_send_stores_one_case(case_store, stored_cases, tracke
 def test_a_targeted_case_also_gets_the_safety_helpline(case_store, stored_cases, tracker, run, answers):
     result = run(ActionSubmitCase(), tracker(ready(answers["targeted"]), "/confirm_send", "confirm_send", 1.0))
     assert list(stored_cases()) == [REFERENCE]
-    assert len(result.texts) == 2
-    assert HELPLINE in result.texts[1] and "0344 381 4772" in result.texts[1]
+    assert len(result.texts) == 4
+    steps, helpline = result.texts[2:]
+    assert steps.index("screenshots") < steps.index("report it to the platform"), "keep a copy first"
+    assert HELPLINE in helpline and "0344 381 4772" in helpline and "people who work with children and young people" in helpline
+
+
+@pytest.mark.parametrize("kept,first_step", [
+    (True, "- Keep your screenshots and links"),
+    (False, "- You said you haven't kept any: if it's still online, take screenshots now"),
+])
+def test_the_first_step_for_a_targeted_member_is_a_copy_of_the_evidence(kept, first_step, case_store, tracker, run, answers):
+    slots = ready(answers["targeted"] | {"evidence_kept": kept})
+    steps = run(ActionSubmitCase(), tracker(slots, "/confirm_send", "confirm_send", 1.0)).texts[2]
+    assert steps.splitlines()[1].startswith(first_step) and "date and link" in steps.splitlines()[1]
 
 
 def test_yes_at_the_readback_sends(case_store, stored_cases, tracker, run, answers):

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from bot import checkups
 from tests.browser.conftest import ADMIN, ADVISER, IMG, SCRIPT, WebApp, screenshot, sign_in
 
 DESCRIPTION = f"Pupils made a fake Instagram account of me and wrote {SCRIPT} and {IMG} under my photo."
@@ -77,7 +78,9 @@ def test_targeted_member_case_from_web_chat_to_claimed_in_the_inbox(web: WebApp,
     assert "999" in log(page).inner_text() and page.locator('#log a[href="tel:999"]').count() >= 1
     type_answer(page, "class teacher", "Which school or college")
     type_answer(page, "Riverside Primary", "Is there an NEU rep")
-    choose(page, "No", "may I store what you've told me")
+    choose(page, "No", "May I store your answers")
+    privacy = log(page).locator('a[href="/privacy"]').last
+    assert privacy.inner_text() == "/privacy" and privacy.get_attribute("target") == "_blank"
     choose(page, "Yes, store and share with NEU advisers", "include a copy of this conversation")
     choose(page, "Yes, include it", "What name should the adviser use")
     type_answer(page, "Alex Morgan", "best phone number or email")
@@ -226,9 +229,10 @@ def test_checkup_report_downloads_as_markdown(web: WebApp, open_page) -> None:
     reply_button(page, "Ask about social media").wait_for()  # the greeting has arrived
     page.get_by_label("Type your message").fill("am I safe on social media?")
     page.keyboard.press("Enter")
-    wait_for_assistant(page, "1 of 9:")
-    for number in range(2, 10):
-        choose(page, "No", f"{number} of 9:")
+    total = len(checkups.PERSONAL_ITEMS)
+    wait_for_assistant(page, f"1 of {total}:")
+    for number in range(2, total + 1):
+        choose(page, "No", f"{number} of {total}:")
     reply_button(page, "No").click()
     log(page).get_by_role("button", name="Download as Markdown").wait_for()
     with page.expect_download() as download_info:
@@ -237,6 +241,6 @@ def test_checkup_report_downloads_as_markdown(web: WebApp, open_page) -> None:
     assert download.suggested_filename == "my-social-media-check-up.md"
     markdown = Path(download.path()).read_text(encoding="utf-8")
     assert markdown.startswith("# Your social media check-up")
-    assert "## What to do next, most important first" in markdown
+    assert "## What to do next" in markdown and "most important" not in markdown
     assert 'Source: "Safer social networking", Advice to you as individuals' in markdown
     assert log(page).get_by_role("button", name="Printable page").is_visible()

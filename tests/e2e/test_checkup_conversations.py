@@ -34,8 +34,11 @@ def test_policy_review_complete_with_report(stack, sender):
         assert buttons(replies) == ["Yes", "Partly", "No", "Not sure"]
         replies = stack.chat(sender, answers.get(item.key, "yes"))
     said = texts(replies)
-    assert "Score: 10 of 13 met, 1 partly met, 2 missing or not sure." in said
-    assert said.index("Introduce systems for reporting") < said.index("Include the appropriate home use")
+    bubbles = [r["text"] for r in replies if r.get("text")]
+    assert bubbles[0].startswith("Score: 10 of 13 met, 1 partly met, 2 missing or not sure.")
+    assert all(len(b.split()) <= checkups.MAX_BUBBLE_WORDS for b in bubbles), dump(replies)
+    # missing first, then not sure, then partly
+    assert said.index("Include the appropriate home use") < said.index("Consult the recognised") < said.index("Introduce systems for reporting")
     report = report_of(replies)
     assert report["filename"] == "policy-review.md" and report["markdown"].startswith("# Social networking policy review")
     added = {key: tuple(a - b for a, b in zip(n, before[key], strict=True)) for key, n in policy_counts(stack).items()}
@@ -45,13 +48,13 @@ def test_policy_review_complete_with_report(stack, sender):
 
 def test_personal_checkup_paused_for_a_question_then_resumed(stack, sender):
     replies = stack.chat(sender, "am I safe on social media?")
-    first = question("checkup_learners_as_friends")
-    assert first in texts(replies)
+    first = question("checkup_follows_policy")
+    assert first in texts(replies) and "nothing you post online is really private" in texts(replies)
     replies = stack.chat(sender, "Should I accept friend requests from parents?")
     said = texts(replies)
     assert "Source:" in said and first in said, dump(replies)
     replies = stack.chat(sender, "no")
-    assert question("checkup_parents_private") in texts(replies)
+    assert question("checkup_learners_as_friends") in texts(replies)
 
 
 def test_personal_checkup_live_problem_offers_the_intake(stack, sender):
@@ -59,8 +62,11 @@ def test_personal_checkup_live_problem_offers_the_intake(stack, sender):
     for item in checkups.PERSONAL_ITEMS:
         assert question(checkups.slot_name("personal_checkup", item.key)) in texts(replies), dump(replies)
         replies = stack.chat(sender, "yes, and it's led to a complaint" if item.key == "regret" else item.good)
-    assert "Yes, take my details" in buttons(replies), dump(replies)
-    assert "Try to have the post removed" in texts(replies)
+    assert buttons(replies) == ["Yes, take my details"], dump(replies)
+    assert replies[-1]["buttons"], "the offer comes last, so the web chat shows its button"
+    said = texts(replies)
+    assert said.startswith("You said a post has led to a complaint.") and "keep a copy" in said
+    assert "talk to the union" in said and "Try to have the post removed" not in said
 
 
 def test_checkup_can_be_stopped(stack, sender):
@@ -73,4 +79,4 @@ def test_checkup_can_be_stopped(stack, sender):
 def test_unclear_answer_is_explained_and_asked_again(stack, sender):
     stack.chat(sender, "/start_checkup")
     replies = stack.chat(sender, "purple")
-    assert "Please answer" in texts(replies) and question("checkup_learners_as_friends") in texts(replies)
+    assert "Please answer" in texts(replies) and question("checkup_follows_policy") in texts(replies)

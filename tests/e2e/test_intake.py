@@ -63,10 +63,12 @@ def test_accused_happy_path_reaches_the_adviser_exactly_once(stack, sender):
     readback = answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS)
     said = texts(readback)
     assert "Here's what I'll send" in said and "Hillside Academy" in said and "+447700900123" in said
-    assert "Who will help: your workplace NEU rep." in said
+    assert "I'll send it to your workplace NEU rep. You said there's an NEU rep at your workplace." in said
     assert {"Send", "Change an answer", "Cancel", "Use the AdviceLine instead"} <= set(buttons(readback))
     reference, closing = send(stack, sender)
-    assert "0345 811 8111" in texts(closing)
+    said = texts(closing)
+    assert "I've sent your case to your workplace NEU rep" in said and "0345 811 8111" in said
+    assert "If you're in danger, call 999." in said and "will contact you" not in said
     payload = stack.wait_for_handoff(reference)
     assert list(SCHEMA.iter_errors(payload)) == []
     assert payload["case_type"] == "accused" and payload["member"]["name"] == "Sam Lee"
@@ -118,10 +120,11 @@ def settled_deliveries(stack: Stack, seconds: float = 60) -> list:
 
 def test_targeted_member_gets_signposts_and_a_priority_case(stack, sender):
     readback = answer_all(stack, sender, "pupils made a fake instagram of me", TARGETED_ANSWERS)
-    assert "Who will help: your local NEU branch." in texts(readback)
+    assert "I'll send it to your local NEU branch." in texts(readback)
     reference, closing = send(stack, sender)
     said = texts(closing)
     assert "0344 381 4772" in said and "helpline@saferinternet.org.uk" in said and "remove tag" in said
+    assert said.index("screenshots") < said.index("report it to the platform"), "a copy first, then reporting"
     payload = stack.wait_for_handoff(reference)
     assert payload["urgency"] == "priority" and "targeted material still online" in payload["urgency_reasons"]
     assert payload["incident"]["others_involved"] == ["pupil"] and "transcript" not in payload
@@ -216,7 +219,7 @@ def test_safety_message_mid_form_signposts_and_flags_the_case(stack, sender):
     for field, answer in rest:
         assert asked(replies, field), dump(replies)
         replies = stack.chat(sender, answer)
-    assert "Who will help: the NEU AdviceLine." in texts(replies)
+    assert "I'll send it to the NEU AdviceLine. Because it's urgent, it goes to the AdviceLine." in texts(replies)
     reference, _ = send(stack, sender)
     payload = stack.wait_for_handoff(reference)
     assert payload["safety_concern"] is True and payload["urgency"] == "urgent"
@@ -225,7 +228,7 @@ def test_safety_message_mid_form_signposts_and_flags_the_case(stack, sender):
 def test_a_leader_is_routed_to_the_adviceline(stack, sender):
     answers = [(f, "headteacher" if f == "role" else a) for f, a in ACCUSED_ANSWERS]
     readback = texts(answer_all(stack, sender, "a governor complained about my linkedin post", answers))
-    assert "Who will help: the NEU AdviceLine." in readback and "manage" in readback
+    assert "I'll send it to the NEU AdviceLine." in readback and "manage" in readback
     reference, _ = send(stack, sender)
     payload = stack.wait_for_handoff(reference)
     assert payload["member"]["is_leader"] is True and payload["route"] == "adviceline"
@@ -243,7 +246,7 @@ def test_suspended_member_is_urgent(stack, sender):
 def test_member_can_choose_the_adviceline_instead(stack, sender):
     answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS)
     readback = texts(stack.chat(sender, "/prefer_adviceline"))
-    assert "Who will help: the NEU AdviceLine." in readback
+    assert "I'll send it to the NEU AdviceLine. You asked for the AdviceLine." in readback
     reference, _ = send(stack, sender)
     assert stack.wait_for_handoff(reference)["route"] == "adviceline"
 

@@ -1,12 +1,13 @@
 """Urgency rules with their reasons, and routing, using UK working days."""
 
+import re
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from bot.intake.case import CaseDetails
-from bot.triage import LEADER_REASON, ROUTINE_REASON, triage
+from bot.triage import LEADER_REASON, ROUTE_RULES, ROUTINE_REASON, triage
 
 EW, SCO = "england-and-wales", "scotland"
 WED = date(2026, 3, 25)
@@ -167,15 +168,22 @@ def test_prefers_adviceline():
 
 def test_workplace_rep():
     result = run(case(has_workplace_rep=True))
-    assert result.route == "workplace_rep"
-    assert "rep" in result.route_reason and "you" in result.route_reason.lower()
+    assert (result.route, result.route_reason) == ("workplace_rep", "You said there's an NEU rep at your workplace.")
 
 
-@pytest.mark.parametrize("has_rep", [False, None])
-def test_local_branch(has_rep):
+@pytest.mark.parametrize("has_rep,reason", [
+    (False, "You said there's no NEU rep at your workplace."),
+    (None, "You weren't sure whether there's an NEU rep at your workplace."),
+])
+def test_local_branch(has_rep, reason):
     result = run(case(has_workplace_rep=has_rep))
-    assert result.route == "local_branch"
-    assert "branch" in result.route_reason
+    assert (result.route, result.route_reason) == ("local_branch", reason)
+
+
+def test_route_reasons_are_facts_not_promises():
+    """A reason says why the case goes where it goes, never what someone will do."""
+    for rule in ROUTE_RULES:
+        assert not re.search(r"\bwill\b|'ll\b|\bcan (?:help|support)|directly|quickest", rule.reason), rule.reason
 
 
 def test_default_today_and_nation_work():

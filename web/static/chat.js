@@ -14,8 +14,8 @@
   var UNAVAILABLE =
     "Sorry, the assistant isn't available right now. You can still get help from the NEU AdviceLine " +
     "on 0345 811 8111 (Monday to Friday, 9am to 7pm) or by email at adviceline@neu.org.uk.";
-  // http(s) links | email addresses | bare neu.org.uk addresses | UK helpline numbers
-  var LINKS = /(https?:\/\/[^\s<>"']+)|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})|((?:www\.)?neu\.org\.uk(?:\/[^\s<>"']*)?)|(\b(?:0\d{3} \d{3} \d{4}|0\d{4} \d{3} \d{3}|116 123|999)\b)/g;
+  // http(s) links | email addresses | bare neu.org.uk addresses | UK helpline numbers | this site's privacy page
+  var LINKS = /(https?:\/\/[^\s<>"']+)|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})|((?:www\.)?neu\.org\.uk(?:\/[^\s<>"']*)?)|(\b(?:0\d{3} \d{3} \d{4}|0\d{4} \d{3} \d{3}|116 123|999)\b)|((?<![\w\/.])\/privacy\b)/g;
   var TRAILING = /[.,;:!?)\]'"]+$/;
 
   var log = document.getElementById("log");
@@ -58,6 +58,7 @@
     if (kind === 2) return "mailto:" + match;
     if (kind === 3) return "https://" + match;
     if (kind === 4) return "tel:" + match.replace(/\s+/g, "");
+    if (kind === 5) return "/privacy";
     return null;
   }
 
@@ -68,7 +69,7 @@
     var found;
     LINKS.lastIndex = 0;
     while ((found = LINKS.exec(text)) !== null) {
-      var kind = found[1] ? 1 : found[2] ? 2 : found[3] ? 3 : 4;
+      var kind = found[1] ? 1 : found[2] ? 2 : found[3] ? 3 : found[4] ? 4 : 5;
       var matched = found[0];
       var trail = kind === 4 ? "" : (matched.match(TRAILING) || [""])[0];
       matched = matched.slice(0, matched.length - trail.length);
@@ -78,7 +79,7 @@
         var a = document.createElement("a");
         a.href = href;
         a.textContent = matched;
-        if (kind === 1 || kind === 3) {
+        if (kind === 1 || kind === 3 || kind === 5) {  // the privacy page opens beside the chat
           a.target = "_blank";
           a.rel = "noopener noreferrer";
         }

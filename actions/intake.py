@@ -19,7 +19,7 @@ from bot.handoff import new_reference
 from bot.intake import flow, messages
 from bot.intake.submit import preview_triage, submit
 from bot.intake.turns import is_unmistakable_stop
-from bot.safety import SIGNPOST_TEXT
+from bot.safety import DISTRESS_TEXT, SIGNPOST_TEXT
 from bot.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -209,6 +209,18 @@ class ActionDeleteMyData(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=messages.deleted(sent_reference(tracker), contacts_text()))
         return discard_intake_events() + [SlotSet("safety_concern", None), SlotSet("case_type", None)]
+
+
+class ActionSupportDistress(Action):
+    """Distress that is not danger: a kind word and Education Support, then how the union can help. Never 999."""
+
+    def name(self) -> str:
+        return "action_support_distress"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text=DISTRESS_TEXT)
+        dispatcher.utter_message(text=messages.DISTRESS_OFFER, buttons=messages.DISTRESS_OFFER_BUTTONS)
+        return [SlotSet("distress_signposted", True)]
 
 
 class ActionSafetySignpost(Action):

@@ -30,7 +30,7 @@ OFFERABLE_INTENTS = ("report_accused", "report_targeted", "request_human", "star
 # The thresholds were chosen by 5-fold cross-validation on the training data (docs/nlu.md),
 # never on the held-out sets: the lowest rate of wrong answers with "did you mean" under 5%.
 # A leader this sure, this far ahead, is answered.
-ANSWER_AT = 0.5
+ANSWER_AT = 0.6
 CLEAR_LEAD = 0.25
 # Below this, a leader on its own is not trusted.
 UNSURE_BELOW = 0.4

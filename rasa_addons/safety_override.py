@@ -18,7 +18,11 @@ in the pipeline, and wins over every classifier:
 A message either flags as danger becomes `safety_crisis` (999 and Samaritans at
 once, in or out of a form). Otherwise, distress (fear for a job, panic, no
 sleep) is marked `wellbeing: distress` in the parse data: the actions answer it
-with a kind sentence and Education Support's helpline, never 999.
+with a kind sentence and Education Support's helpline, never 999. This step is
+the only one that may say `safety_crisis`: when the intent classifier guesses it
+and neither check agrees, the message is `feeling_distressed` if it is distress
+(measured: the classifier's guess alone caught no danger the checks missed, and
+gave 999 to one distressed message in nine), else the classifier's next guess.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from rasa_addons.sentence_encoder import encoder_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SAFETY_INTENT = {"name": "safety_crisis", "confidence": 1.0}
+DISTRESSED = "feeling_distressed"
 WELLBEING_KEY = "wellbeing"  # in the parse data: "danger", "distress" or absent
 CLASSES = ("ordinary", "distress", "danger")
 FILES = {"danger": ("danger.txt", "danger_more.txt"), "distress": ("distress.txt", "distress_more.txt"), "ordinary": ("ordinary.txt",)}
@@ -90,7 +95,8 @@ class SafetyOverride(GraphComponent):
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """The development examples live outside the NLU data: retrain when they change."""
         digest = hashlib.sha256()
-        for label, texts in sorted(read_examples(ROOT / config["examples"]).items()):
+        folder = ROOT / {**cls.get_default_config(), **config}["examples"]  # Rasa passes the config without defaults here
+        for label, texts in sorted(read_examples(folder).items()):
             digest.update(label.encode())
             digest.update("\n".join(texts).encode())
         return digest.hexdigest()
@@ -185,8 +191,13 @@ class SafetyOverride(GraphComponent):
             state = self.wellbeing(message)
             if state:
                 message.set(WELLBEING_KEY, state, add_to_output=True)
+            ranking = message.get(INTENT_RANKING_KEY) or []
             if state == "danger":
                 message.set(INTENT, dict(SAFETY_INTENT), add_to_output=True)
-                ranking = message.get(INTENT_RANKING_KEY) or []
                 message.set(INTENT_RANKING_KEY, [dict(SAFETY_INTENT)] + ranking, add_to_output=True)
+            elif (message.get(INTENT) or {}).get("name") == SAFETY_INTENT["name"]:
+                confidence = float((message.get(INTENT) or {}).get("confidence") or 0.0)
+                others = [r for r in ranking if r.get("name") != SAFETY_INTENT["name"]]
+                instead = {"name": DISTRESSED, "confidence": confidence} if state == "distress" or not others else dict(others[0])
+                message.set(INTENT, instead, add_to_output=True)
         return messages

@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the model names our pipeline steps (rasa_addons)
 DANGER_TARGET = 1.0
 DISTRESS_999_LIMIT = 0.05
 

@@ -26,10 +26,11 @@ step "test stories (any prediction error fails)"
 "$VENV/bin/rasa" test core --stories tests/stories --model models/current.tar.gz \
   --out results/core --fail-on-prediction-errors --quiet
 
-step "NLU on the held-out set (fails below 90%)"
-"$VENV/bin/rasa" test nlu --nlu tests/nlu --model models/current.tar.gz --out results/nlu --quiet >results/nlu.log 2>&1 \
-  || { tail -50 results/nlu.log; exit 1; }
-"$PY" scripts/nlu_report.py results/nlu --min-accuracy 0.90
+step "understanding on the held-out sets, before and after (fails below 95% intent or topic accuracy)"
+"$PY" scripts/nlu_report.py --model models/current.tar.gz --out results/nlu --min-accuracy 0.95
+
+step "safety on the held-out danger and distress sets"
+"$PY" scripts/safety_report.py --model models/current.tar.gz
 
 step "browser test prerequisites (Debian's chromium, axe-core from npm)"
 ensure_chromium

@@ -5,10 +5,11 @@
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$ROOT"
-# Also by design: `did_you_mean` (set by rasa_addons/answer_choice.py) and `choose_topic`
-# (only ever a button's payload) have no training examples.
+# Also by design: `did_you_mean` (set by rasa_addons/answer_choice.py), `feeling_distressed`
+# (set by rasa_addons/safety_override.py) and `choose_topic` (only ever a button's payload)
+# have no training examples.
 KNOWN="The following duplicated intents have been found across multiple domain files: faq\$"
-KNOWN+="|The intent '(did_you_mean|choose_topic)' is listed in the domain file, but is not found in the NLU training data\\."
+KNOWN+="|The intent '(did_you_mean|choose_topic|feeling_distressed)' is listed in the domain file, but is not found in the NLU training data\\."
 out=$("$VENV/bin/rasa" data validate --fail-on-warnings 2>&1); status=$?
 warnings=$(printf '%s\n' "$out" | grep -E 'UserWarning|WARNING' | grep -Ev "$KNOWN")
 if [ $status -ne 0 ] || [ -n "$warnings" ]; then

@@ -193,10 +193,9 @@ MUST_CONVEY_CHECKS: dict[str, list[str]] = {
         r"caused offence",
         r"apologi[sz]e.{0,20}in person",
         r"(isn'?t|is not|not) enough.{0,40}apologi[sz]e online",
-        # complaint/allegation -> case intake
-        r"complaint or (an )?allegation",
-        r"a parent has complained about my post",
-        r"details for the union",
+        # a complaint -> keep a copy, and the offer to take details (the buttons)
+        r"complaint.{0,40}keep a copy",
+        r"become a complaint or a formal process\?",
     ],
     "policy_introduce_review": [
         r"introduce (one|a policy|a social networking policy)",
@@ -463,7 +462,9 @@ def test_only_known_placeholders():
 # Quick replies only where they help: a live problem starts the intake or a handoff; policy and
 # privacy answers offer the matching check-up.
 BUTTONS_ALLOWED = {
-    "utter_faq/regret_post": {"/report_accused"},
+    # The sheet's advice first, then the offer to take details ("Yes, take my details" / "No, thanks").
+    "utter_faq/regret_post": {"/report_accused", "/deny"},
+    "utter_faq/untag_facebook": {"/report_targeted", "/report_accused", "/deny"},
     "utter_faq/contact_adviceline": {"/request_human"},
     "utter_faq/policy_introduce_review": {"/start_policy_review"},
     "utter_faq/policy_contents": {"/start_policy_review"},

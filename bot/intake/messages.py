@@ -97,6 +97,15 @@ TRACK_GUIDANCE = {
 
 
 TO_ADVICELINE = "Of course, I'll send it to the AdviceLine instead."
+DISTRESS_OFFER = (
+    "If something has happened online, I can take a few details so an NEU adviser can help you, "
+    "or you can talk to the AdviceLine on 0345 811 8111 (Monday to Friday, 9am to 7pm)."
+)
+DISTRESS_OFFER_BUTTONS = [
+    {"title": "I've been accused over a post", "payload": "/report_accused"},
+    {"title": "I'm being targeted online", "payload": "/report_targeted"},
+    {"title": "Talk to a person", "payload": "/request_human"},
+]
 STARTING_AGAIN = "Of course. What you entered before was deleted when you stopped, so we'll start again from the beginning."
 
 

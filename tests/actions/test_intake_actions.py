@@ -258,3 +258,12 @@ def test_a_case_cancelled_at_the_readback_is_not_reported_as_sent(tracker, run, 
     stopped = run(ActionStop(), tracker(slots, "/stop", "stop", 1.0))
     later = run(ActionSubmitCase(), tracker(slots | stopped.slots, "/confirm_send", "confirm_send", 1.0))
     assert "already been sent" not in later.text
+
+
+def test_distress_outside_a_form_gets_kindness_and_a_way_to_the_union_never_999(tracker, run):
+    from actions.intake import ActionSupportDistress
+
+    result = run(ActionSupportDistress(), tracker({}, "I feel humiliated", "feeling_distressed", 0.7))
+    assert "08000 562 561" in result.text and "999" not in result.text and "116 123" not in result.text
+    assert result.button_titles == ["I've been accused over a post", "I'm being targeted online", "Talk to a person"]
+    assert result.slots == {"distress_signposted": True}

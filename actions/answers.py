@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import consecutive_fallbacks
 from bot.adviceline import contacts_text, live_status_line
+from bot.intake.turns import wants_help_again
 
 
 def answer_topic(dispatcher: CollectingDispatcher, topic: str) -> None:
@@ -28,6 +29,10 @@ class ActionFallback(Action):
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if tracker.get_slot("intake_status") == "cancelled" and wants_help_again(tracker.latest_message.get("text") or ""):
+            from actions.intake import start_intake, track_to_start  # the intake's own start, after a change of mind
+
+            return start_intake(dispatcher, tracker, track_to_start(tracker)) + [FollowupAction("case_form")]
         if consecutive_fallbacks(tracker) >= 2:
             dispatcher.utter_message(
                 text=(

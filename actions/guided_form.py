@@ -216,11 +216,11 @@ class GuidedFormValidation(FormValidationAction, ABC):
             return self.stop(dispatcher, values) + [SlotSet("requested_slot", None)]
         if turn.kind == "maybe_stop" and may_stop:
             return [SlotSet(STOP_PENDING_SLOT, {"text": heard.text, "asked": asked})]  # the form asks first
+        if turn.kind == "switch":  # before corrections: "actually it's pupils who made a fake Instagram" is a new track
+            return self.switch(dispatcher, turn, asked, parsed)
         handled = self._not_an_answer(dispatcher, tracker, values, asked, heard, turn, parsed)
         if handled is not None:
             return handled
-        if turn.kind == "switch":
-            return self.switch(dispatcher, turn, asked, parsed)
         if self.feeling_not_answer(asked, heard):
             dispatcher.utter_message(text=messages.GENTLE_REASK)
             return []

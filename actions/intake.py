@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.conversation import latest_intent, now_utc, sent_reference, slot_values, transcript
+from actions.conversation import latest_intent, latest_text, now_utc, sent_reference, slot_values, transcript
 from actions.guided_form import acknowledge_distress, signpost_if_unsafe
 from actions.intake_form import ACTIVE_STATUSES, discard_intake_events
 from actions.storage import case_database
@@ -18,7 +18,7 @@ from bot.adviceline import contacts_text, live_status_line
 from bot.handoff import new_reference
 from bot.intake import flow, messages
 from bot.intake.submit import preview_triage, submit
-from bot.intake.turns import is_unmistakable_stop
+from bot.intake.turns import is_unmistakable_stop, wants_help_again
 from bot.safety import DISTRESS_TEXT, SIGNPOST_TEXT
 from bot.settings import get_settings
 
@@ -243,7 +243,7 @@ class ActionYesNo(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         intent, _ = latest_intent(tracker)
-        if tracker.get_slot("intake_status") == "cancelled" and intent == "affirm":
+        if tracker.get_slot("intake_status") == "cancelled" and (intent == "affirm" or wants_help_again(latest_text(tracker))):
             # "Actually, yes, I do want help" after stopping: start again, and say the old answers are gone.
             return start_intake(dispatcher, tracker, track_to_start(tracker)) + [FollowupAction("case_form")]
         if tracker.get_slot("intake_status") == "ready":

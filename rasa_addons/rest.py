@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
 MAX_SENDER_CHARS = 128
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_COMMAND = re.compile(r"^/(?P<intent>[A-Za-z0-9_]+)$")
+_COMMAND = re.compile(r"^/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{\s*\"topic\"\s*:\s*\"[a-z_]{1,64}\"\s*\})?$")
+# The one button that carries a value: "Did you mean" offers a topic as /choose_topic{"topic": "<id>"}.
+ENTITY_COMMANDS = frozenset({"choose_topic"})
 
 
 class BadRequest(ValueError):
@@ -57,12 +59,13 @@ def clean_text(text: str) -> str:
 
 
 def as_member_text(text: str, commands: Collection[str]) -> str:
-    """A button's `/intent` stays a command; any other text starting with "/" is plain words."""
+    """A button's `/intent` (or `/choose_topic{"topic": ...}`) stays a command; any other text
+    starting with "/" is plain words."""
     stripped = text.strip()
     if not stripped.startswith("/"):
         return text
     command = _COMMAND.match(stripped)
-    if command and command["intent"] in commands:
+    if command and command["intent"] in commands and (not command["entities"] or command["intent"] in ENTITY_COMMANDS):
         return stripped
     return stripped.lstrip("/").strip()
 

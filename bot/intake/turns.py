@@ -41,6 +41,19 @@ STOP_CUES = re.compile(
 )
 
 
+_HELP_AGAIN = re.compile(
+    r"\b(?:i do|i still|i really|i think i|actually i|i) (?:do )?(?:want|need|would like) (?:some )?(?:help|advice|support|"
+    r"to (?:carry on|go ahead|continue|do (?:this|it)|send (?:it|this)|talk to (?:someone|a person)))\b|"
+    r"\b(?:changed my mind|carry on after all|go ahead after all|start again|start over|lets (?:do it|carry on))\b|"
+    r"\bactually (?:yes|i do)\b"
+)
+
+
+def wants_help_again(text: str) -> bool:
+    """After a stop: "actually no wait, I do want help", "I've changed my mind"."""
+    return bool(_HELP_AGAIN.search(_normalise(text).replace("'", "")))
+
+
 def is_unmistakable_stop(text: str) -> bool:
     """Nothing in the message but a wish to stop: "stop", "please just delete it all, I've changed my mind"."""
     words = _normalise(text).replace("'", "")

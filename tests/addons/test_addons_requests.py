@@ -87,8 +87,11 @@ def test_a_real_action_call_passes() -> None:
         ("/faq", "faq"),
         ("/nonexistent_intent", "nonexistent_intent"),
         ('/stop{"entity": 1}', 'stop{"entity": 1}'),
+        ('/stop{"topic": "regret_post"}', 'stop{"topic": "regret_post"}'),  # only choose_topic carries a value
+        ('/choose_topic{"topic": "regret_post"}', '/choose_topic{"topic": "regret_post"}'),
+        ('/choose_topic{"topic": "x", "intent": "confirm_send"}', 'choose_topic{"topic": "x", "intent": "confirm_send"}'),
         ("hello /stop", "hello /stop"),
     ],
 )
 def test_only_a_buttons_command_reaches_rasa_as_a_command(typed: str, sent: str) -> None:
-    assert as_member_text(typed, {"confirm_send", "stop"}) == sent
+    assert as_member_text(typed, {"confirm_send", "stop", "choose_topic"}) == sent

@@ -28,8 +28,8 @@ def render(nlg: NaturalLanguageGenerator, name: str, **kwargs) -> str:
 
 @pytest.mark.parametrize("endpoints_file", ["endpoints.yml", "endpoints.production.yml"])
 def test_both_configurations_use_the_live_generator(endpoints_file: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("ACTION_ENDPOINT_URL", "TRACKER_STORE_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD",
-                 "REDIS_LOCK_DB", "LOCK_STORE_KEY_PREFIX"):
+    for name in ("ACTION_ENDPOINT_URL", "ACTION_SERVER_TOKEN", "TRACKER_STORE_URL", "REDIS_HOST", "REDIS_PORT",
+                 "REDIS_PASSWORD", "REDIS_LOCK_DB", "LOCK_STORE_KEY_PREFIX"):
         monkeypatch.setenv(name, "1")
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / endpoints_file))
     assert isinstance(NaturalLanguageGenerator.create(endpoints.nlg, DOMAIN), LiveResponseGenerator)

@@ -47,7 +47,9 @@ def test_follow_up_question_straight_after_an_answer(stack, sender):
 
 def test_regret_post_offers_the_intake(stack, sender):
     replies = stack.chat(sender, "I posted something last night that I really regret, what should I do?")
-    assert "It's led to a complaint" in buttons(replies), dump(replies)
+    said = texts(replies)
+    assert "try to get the post removed" in said and "keep a copy" in said, dump(replies)  # the sheet's advice first
+    assert {"Yes, take my details", "No, thanks"} <= set(buttons(replies)), dump(replies)
 
 
 def test_greeting_offers_the_menu(stack, sender):
@@ -68,10 +70,16 @@ def test_out_of_scope_is_polite_and_gives_the_adviceline(stack, sender, message)
 
 
 def test_two_misunderstandings_offer_the_adviceline(stack, sender):
-    first = texts(stack.chat(sender, "florp gnazzle"))
-    second = stack.chat(sender, "/nlu_fallback")  # a second miss, whatever the model makes of the noise
+    first = texts(stack.chat(sender, "/nlu_fallback"))
+    second = stack.chat(sender, "/nlu_fallback")
     assert "put it another way" in first
     assert "0345 811 8111" in texts(second) and "Talk to a person" in buttons(second), dump(second)
+
+
+@pytest.mark.parametrize("noise", ["florp gnazzle", "asdfgh qwerty", "??!!", "zzzzzz"])
+def test_noise_never_gets_a_topic_answer(stack, sender, noise):
+    said = texts(stack.chat(sender, noise))
+    assert "Source:" not in said and ("put it another way" in said or "not something I can help with" in said), said
 
 
 def test_bot_challenge(stack, sender):

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: set up as `make run` does, then static checks, the
 # trained model's tests, and pytest (unit, storage on SQLite and PostgreSQL,
-# end-to-end conversations against running servers).
+# end-to-end conversations against running servers, `make run` itself in tests/scripts).
+# Rasa's steps print progress; their output, warnings and all, is in var/log/ (a file per step).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -23,12 +24,13 @@ step "train if needed"
 train_if_needed
 
 step "test stories (any prediction error fails)"
-"$VENV/bin/rasa" test core --stories tests/stories --model models/current.tar.gz \
-  --out results/core --fail-on-prediction-errors --quiet
+quietly "Testing the stories" test-stories --summary 'Evaluation Results on|Correct:' -- \
+  "$VENV/bin/rasa" test core --stories tests/stories --model models/current.tar.gz \
+  --out results/core --fail-on-prediction-errors
 
 step "NLU on the held-out set (fails below 90%)"
-"$VENV/bin/rasa" test nlu --nlu tests/nlu --model models/current.tar.gz --out results/nlu --quiet >results/nlu.log 2>&1 \
-  || { tail -50 results/nlu.log; exit 1; }
+quietly "Testing NLU on the held-out set" test-nlu -- \
+  "$VENV/bin/rasa" test nlu --nlu tests/nlu --model models/current.tar.gz --out results/nlu
 "$PY" scripts/nlu_report.py results/nlu --min-accuracy 0.90
 
 step "browser test prerequisites (Debian's chromium, axe-core from npm)"

@@ -123,21 +123,6 @@ train_if_needed() {
   echo "Model saved: models/current.tar.gz ($(du -h "$ROOT/models/current.tar.gz" | cut -f1))"
 }
 
-wait_for_url() {
-  # wait_for_url URL SECONDS NAME
-  local url=$1 limit=$2 name=$3 i
-  for ((i = 0; i < limit * 2; i++)); do
-    if "$PY" - "$url" <<'PYEOF' 2>/dev/null
-import sys, urllib.request
-urllib.request.urlopen(sys.argv[1], timeout=2)
-PYEOF
-    then return 0; fi
-    sleep 0.5
-  done
-  echo "$name did not come up at $url within ${limit}s" >&2
-  return 1
-}
-
 # --- browser tests (tests/browser) ------------------------------------------------
 # Debian's Chromium, driven by Playwright through executable_path (Playwright's own
 # browser download is never used), and axe-core from npm for the accessibility audit.

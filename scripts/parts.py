@@ -238,9 +238,28 @@ def free_alternative(part: Part, planned: set[int]) -> int | None:
     return None
 
 
+def clashes(parts: Sequence[Part]) -> list[str]:
+    """Two parts of this run set to the same port (e.g. WEB_PORT=5005): one would fail to start."""
+    first: dict[int, Part] = {}
+    found = []
+    for part in parts:
+        if part.port is None:
+            continue
+        if part.port in first:
+            other = first[part.port]
+            found.append(f"Port {part.port} is set for both {other.title} ({other.moved_by}) and {part.title} "
+                         f"({part.moved_by}): move one of them.")
+        first.setdefault(part.port, part)
+    return found
+
+
 def check(parts: Sequence[Part]) -> int:
     planned = {p.port for p in parts if p.port}
     taken = [p for p in parts if p.port and not bindable(p.port, p.interface)]
+    both = clashes(parts)
+    if both:
+        print("\n".join(both) + "\nNothing was started.", file=sys.stderr)
+        return 1
     if not taken:
         return 0
     left_behind: list[int] = []

@@ -145,3 +145,12 @@ def test_a_part_that_dies_while_starting_is_named_with_its_last_words(tmp_path: 
     assert result.returncode == 1
     assert "The web chat and inbox stopped while starting." in result.stderr
     assert "OSError: [Errno 98] Address already in use" in result.stderr
+
+
+def test_two_parts_set_to_one_port_are_named_before_anything_starts(checkout: Path) -> None:
+    run = MakeRun(checkout)
+    run.ports["WEB_PORT"] = run.ports["RASA_PORT"]
+    out = finished(run.start_to_file())
+    nothing_started(run, set())
+    port = run.ports["RASA_PORT"]
+    assert f"Port {port} is set for both the Rasa server (RASA_PORT) and the web chat and inbox (WEB_PORT)" in out, out

@@ -19,8 +19,10 @@ so it also runs before the virtual environment exists.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import signal
 import socket
 import sys
 import time
@@ -370,9 +372,20 @@ def print_last_words(log: Path) -> None:
             print(f"  {line}", file=sys.stderr)
 
 
+def _quit_quietly(number: int, _frame: object) -> None:
+    """Ctrl-C while waiting: no traceback; scripts/run.sh's trap says what happens next."""
+    with contextlib.suppress(OSError, ValueError):
+        if is_terminal(sys.stdout):
+            sys.stdout.write("\r\x1b[K")
+            sys.stdout.flush()
+    os._exit(128 + number)
+
+
 def main(argv: Sequence[str]) -> int:
     if not argv:
         sys.exit(__doc__)
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _quit_quietly)
     command, rest = argv[0], list(argv[1:])
     if command == "check":
         return check([Part.parse(s) for s in rest])

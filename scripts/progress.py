@@ -73,15 +73,14 @@ class Stage:
     name: str = "starting"
     component: str | None = None
     detail: str | None = None
-    restored: int = 0
 
     def feed(self, fragment: str) -> None:
         text = ANSI.sub("", fragment)
         if match := START.search(text):
             self.component, self.detail = match[1], None
             self.name = "dialogue policies" if match[1].endswith("Policy") else "NLU"
-        elif RESTORED.search(text):
-            self.restored += 1
+        elif match := RESTORED.search(text):
+            self.detail = f"{match[1]} restored from the cache"
         elif FINISHED.search(text):
             self.detail = "finished"
         elif match := PIP_COLLECTING.match(text):

@@ -10,7 +10,7 @@ export PYTHONHASHSEED=0 TF_CPP_MIN_LOG_LEVEL=2
 export SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
 # What a first training takes here, until this machine has its own measurement
 # (models/.training.json, written after each training and shown as the estimate).
-TRAINING_USUALLY="6-12 minutes on 2 cores"
+TRAINING_USUALLY="8-12 minutes on 2 idle cores, 30 or more on a busy machine"
 
 say() {
   # A line for the console that never fails: a closed terminal or a pipe whose reader

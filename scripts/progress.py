@@ -10,9 +10,10 @@ print screens of deprecation and user warnings meanwhile. Here the step's output
 - on a terminal, one line rewritten every half second: a spinner, the elapsed time, the
   stage read from the log (for `rasa train`: reading the data, NLU or dialogue policies,
   the component and its epoch) and the time left, from the last run of the same step on
-  this machine (`--history`, a JSON file written after each success) or else the usual
-  range (`--usual`);
-- elsewhere (a pipe, a file, CI), a line when the stage changes and at most one a minute;
+  this machine (`--history`, a JSON file written after each success) or, the first time,
+  from the current component's epochs so far (the header gives the usual range, `--usual`);
+- elsewhere (a pipe, a file, CI), a line when the stage changes and now and then (one a
+  minute at first, then fewer: a half-hour training stays a short screen);
 - on failure, the step's output in full but for warnings and progress bars, so a real
   error reads as it was printed (the whole log stays in the file);
 - with VERBOSE=1, everything the step prints, as it prints it (and the log as well).
@@ -43,6 +44,7 @@ from typing import IO, Any
 
 TICK_SECONDS = 0.5
 LINE_EVERY_SECONDS = 60.0
+LINE_AT_MOST_EVERY_SECONDS = 300.0
 STOP_SECONDS = 15.0
 SPINNER = "|/-\\"
 PR_SET_PDEATHSIG = 1
@@ -73,11 +75,13 @@ class Stage:
     name: str = "starting"
     component: str | None = None
     detail: str | None = None
+    component_started: float = 0.0
+    epochs: tuple[int, int] | None = None  # the current component's (done, all)
 
-    def feed(self, fragment: str) -> None:
+    def feed(self, fragment: str, now: float = 0.0) -> None:
         text = ANSI.sub("", fragment)
         if match := START.search(text):
-            self.component, self.detail = match[1], None
+            self.component, self.detail, self.epochs, self.component_started = match[1], None, None, now
             self.name = "dialogue policies" if match[1].endswith("Policy") else "NLU"
         elif match := RESTORED.search(text):
             self.detail = f"{match[1]} restored from the cache"
@@ -91,8 +95,19 @@ class Stage:
             desc = match["desc"].strip()
             what = "epoch " if desc == "Epochs" else f"{desc} " if desc else ""
             self.detail = f"{what}{match['n']}/{match['total']}"
+            if desc == "Epochs":
+                self.epochs = (int(match["n"]), int(match["total"]))
             if self.name in ("starting", "working", "preparing the data"):
                 self.name = "preparing the data" if desc.startswith("Processed") else "working"
+
+    def component_left(self, now: float) -> str:
+        """With no history to go by: the current component's time left, from its epochs so far."""
+        if not self.component or not self.epochs or self.epochs[0] < 2 or self.epochs[0] >= self.epochs[1]:
+            return ""
+        done, total = self.epochs
+        left = (now - self.component_started) / done * (total - done)
+        rounded = "under a minute" if left < 60 else f"about {round(left / 60)} min"
+        return f"{self.component}: {rounded} more"
 
     def describe(self) -> str:
         parts = [self.name]
@@ -224,7 +239,8 @@ class Console:
     printed_stage: str = "starting"
     ticks: int = 0
     on_line: bool = False
-    stage_lines: bool = True  # off a terminal, a line at each new stage (else only once a minute)
+    stage_lines: bool = True  # off a terminal, a line at each new stage (else only the sparse ones)
+    lines: int = 0
 
     def write(self, text: str) -> None:
         try:
@@ -242,16 +258,22 @@ class Console:
             self.write("\r\x1b[K")
             self.on_line = False
 
-    def show(self, elapsed: float, stage: Stage) -> None:
-        left = time_left(elapsed, self.expected)
+    def show(self, elapsed: float, stage: Stage, now: float = 0.0) -> None:
+        left = time_left(elapsed, self.expected) or stage.component_left(now)
         if self.tty:
             self.ticks += 1
             line = f"  {SPINNER[self.ticks % len(SPINNER)]} {clock(elapsed)}  {stage.describe()}" + (f"  ({left})" if left else "")
             self.write("\r\x1b[K" + line[: terminal_width() - 1])
             self.on_line = True
-        elif (self.stage_lines and stage.name != self.printed_stage) or elapsed - self.printed_at >= LINE_EVERY_SECONDS:
+        elif (self.stage_lines and stage.name != self.printed_stage) or elapsed - self.printed_at >= self.every():
             self.say(f"  {clock(elapsed)}  {stage.describe()}" + (f"  ({left})" if left else ""))
             self.printed_stage, self.printed_at = stage.name, elapsed
+            self.lines += 1
+
+    def every(self) -> float:
+        """Seconds between lines off a terminal: one a minute at first, then fewer and fewer
+        (at most one every five minutes), so even a half-hour training stays a short screen."""
+        return min(LINE_EVERY_SECONDS * 1.5 ** self.lines, LINE_AT_MOST_EVERY_SECONDS)
 
 
 def terminal_width() -> int:
@@ -325,9 +347,10 @@ class Step:
         with self.log.open("wb") as log:
             proc = self._start(log)
             while proc.poll() is None and self.stop_signal is None:
+                now = time.monotonic()
                 for fragment in follower.new_fragments():
-                    stage.feed(fragment)
-                self.console.show(time.monotonic() - started, stage)
+                    stage.feed(fragment, now)
+                self.console.show(now - started, stage, now)
                 time.sleep(TICK_SECONDS)
         self._stop_child()
         self.console.clear()

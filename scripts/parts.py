@@ -1,6 +1,6 @@
 """The stack's parts as the kernel sees them: who holds a port, whether a part is up, and why one stopped.
 
-    python scripts/parts.py check  PART...            before anything starts: is every port free?
+    python scripts/parts.py check [--command "make shell"] PART...   before anything starts: every port free?
     python scripts/parts.py wait   GROUP PART...      until every part answers (or one dies)
     python scripts/parts.py last-words LOG            what a part said before it stopped
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from progress import Console, Stage, clock, errors_in, is_terminal  # the sibling script
+from progress import Console, ConsoleGone, Stage, clock, errors_in, is_terminal  # the sibling script
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTEN = "0A"
@@ -201,7 +201,7 @@ def group_members(group: int) -> set[int]:
 # --- check: before anything starts -----------------------------------------------------------
 
 
-def describe_taken(part: Part, planned: set[int]) -> tuple[list[str], list[int], str | None]:
+def describe_taken(part: Part, planned: set[int], command: str) -> tuple[list[str], list[int], str | None]:
     """What to tell about a taken port, the pids of ours left behind in this checkout, and
     the VARIABLE=value that would move this run off it."""
     assert part.port is not None
@@ -224,7 +224,7 @@ def describe_taken(part: Part, planned: set[int]) -> tuple[list[str], list[int],
         lines.append("  By a process this user cannot see (another user's, or in another network namespace).")
     alternative = free_alternative(part, planned)
     move = f"{part.variable}={alternative}" if alternative else None
-    lines.append(f"  Or move this run: {move} make run" if move else f"  Or move this run to another port with {part.moved_by}.")
+    lines.append(f"  Or move this run: {move} {command}" if move else f"  Or move this run to another port with {part.moved_by}.")
     return lines, left_behind, move
 
 
@@ -255,7 +255,7 @@ def clashes(parts: Sequence[Part]) -> list[str]:
     return found
 
 
-def check(parts: Sequence[Part]) -> int:
+def check(parts: Sequence[Part], command: str = "make run") -> int:
     planned = {p.port for p in parts if p.port}
     taken = [p for p in parts if p.port and not bindable(p.port, p.interface)]
     both = clashes(parts)
@@ -267,7 +267,7 @@ def check(parts: Sequence[Part]) -> int:
     left_behind: list[int] = []
     moves: dict[str, str] = {}
     for part in taken:
-        lines, ours, move = describe_taken(part, planned)
+        lines, ours, move = describe_taken(part, planned, command)
         left_behind += ours
         if move:
             moves.setdefault(part.variable, move)
@@ -275,7 +275,7 @@ def check(parts: Sequence[Part]) -> int:
     if len(set(left_behind)) > 1:
         print(f"Everything an earlier run left behind here: kill {' '.join(map(str, sorted(set(left_behind))))}", file=sys.stderr)
     if len(moves) > 1:
-        print(f"Or move them all: {' '.join(moves.values())} make run", file=sys.stderr)
+        print(f"Or move them all: {' '.join(moves.values())} {command}", file=sys.stderr)
     print("Nothing was started.", file=sys.stderr)
     return 1
 
@@ -388,9 +388,15 @@ def main(argv: Sequence[str]) -> int:
         signal.signal(number, _quit_quietly)
     command, rest = argv[0], list(argv[1:])
     if command == "check":
-        return check([Part.parse(s) for s in rest])
+        again = "make run"
+        if rest[:1] == ["--command"]:
+            again, rest = rest[1], rest[2:]
+        return check([Part.parse(s) for s in rest], again)
     if command == "wait":
-        return wait(int(rest[0]), [Part.parse(s) for s in rest[1:]])
+        try:
+            return wait(int(rest[0]), [Part.parse(s) for s in rest[1:]])
+        except ConsoleGone:
+            return 128 + signal.SIGPIPE  # the console has gone: scripts/run.sh stops what it started
     if command == "last-words":
         print_last_words(Path(rest[0]))
         return 0

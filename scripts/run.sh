@@ -52,4 +52,7 @@ printf '%s\n' "" \
   "  Cases (advisers):       .venv/bin/python -m bot.cli cases list" \
   "  Logs:                   $LOG_DIR" \
   "  Configuration:          $(rasa_endpoints_file); Rasa x$RASA_REPLICAS, actions x$ACTION_REPLICAS, workers x$WORKER_REPLICAS (replica i on base port + 100*i)"
-watch_stack || { say_err "Stopping the other parts; the logs are in $LOG_DIR"; exit 1; }
+watch_stack || case $? in
+  2) finish 129 "the terminal closed" ;;
+  *) say_err "Stopping the other parts; the logs are in $LOG_DIR"; exit 1 ;;
+esac

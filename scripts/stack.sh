@@ -3,7 +3,8 @@
 #   check_ports    before anything starts: every port free, or which one is taken and why
 #   start_stack    every part in the background, in one process group of its own, logging to $LOG_DIR
 #   wait_for_stack until every part answers, from a process this run started
-#   watch_stack    returns (1) when a part stops by itself, having said which and why
+#   watch_stack    returns when a part stops by itself (1), having said which and why, or
+#                  when the terminal it runs on has gone (2)
 #   stop_stack     SIGTERM to the whole group, SIGKILL for what is left after $STOP_SECONDS
 #
 # Why one group: a Ctrl-C, a closed terminal or a dead pipe reader reaches scripts/run.sh,
@@ -16,6 +17,7 @@ STACK_LEADER=""
 STACK_PIDS=()     # the parts, in start order
 STACK_NAMES=()    # their log names: receiver, actions, actions-1, worker, rasa, web
 STACK_SPECS=()    # "variable|offset|port|interface|url" of each (scripts/parts.py)
+STACK_TICKER=""   # watch_stack's two-second timer
 STOP_SECONDS=20   # Rasa may take a dozen seconds to close its connections
 
 stack_defaults() {
@@ -173,20 +175,32 @@ wait_for_stack() {
 # --- running, stopping ------------------------------------------------------------------------
 
 watch_stack() {
-  # Blocks until a part stops by itself (a trapped signal interrupts the wait at once).
-  local i status title
+  # Returns 1 when a part stops by itself (having said which and why), 2 when the terminal
+  # `make run` was started on has gone. A trapped signal (Ctrl-C, SIGHUP...) interrupts the
+  # wait at once. The terminal is looked at every two seconds because a closed one does not
+  # always send us SIGHUP: when `make` itself leads the session (`ssh -t host make run`),
+  # the kernel tells make alone, and make only waits for us.
+  local i status part_status title on_terminal=0
+  [ -t 1 ] && on_terminal=1
   while true; do
+    sleep 2 & STACK_TICKER=$!
     status=0
     wait -n 2>/dev/null || status=$?  # (bash's own "Killed" notice goes nowhere: we say it better)
+    kill "$STACK_TICKER" 2>/dev/null && wait "$STACK_TICKER" 2>/dev/null
+    STACK_TICKER=""
     for ((i = 0; i < ${#STACK_PIDS[@]}; i++)); do
       if ! kill -0 "${STACK_PIDS[$i]}" 2>/dev/null; then
+        part_status=0
+        wait "${STACK_PIDS[$i]}" 2>/dev/null || part_status=$?
+        [ "$part_status" -ne 127 ] || part_status=$status  # already collected by `wait -n`
         title=$(part_title "${STACK_NAMES[$i]}")
         say_err ""
-        say_err "${title^} (pid ${STACK_PIDS[$i]}) stopped unexpectedly ($(describe_status "$status")); its log: ${LOG_DIR#"$ROOT"/}/${STACK_NAMES[$i]}.log"
+        say_err "${title^} (pid ${STACK_PIDS[$i]}) stopped unexpectedly ($(describe_status "$part_status")); its log: ${LOG_DIR#"$ROOT"/}/${STACK_NAMES[$i]}.log"
         "$PY" "$ROOT/scripts/parts.py" last-words "$LOG_DIR/${STACK_NAMES[$i]}.log" || true
         return 1
       fi
     done
+    if [ "$on_terminal" = 1 ] && ! [ -t 1 ]; then return 2; fi
   done
 }
 
@@ -200,6 +214,7 @@ group_alive() {
 
 stop_stack() {
   # Every process of the group: SIGTERM (each part stops cleanly on it), then SIGKILL.
+  if [ -n "$STACK_TICKER" ]; then kill "$STACK_TICKER" 2>/dev/null; STACK_TICKER=""; fi
   [ -n "$STACK_PGID" ] || return 0
   local i
   kill -TERM -- "-$STACK_PGID" 2>/dev/null

@@ -8,8 +8,9 @@ nothing listens on any of those ports:
 - Ctrl-C after the reader of `make run | tee` has died (the case that once left the
   local receiver on port 5056): the reader is killed, then SIGINT goes to the job's
   process group, as a terminal sends it;
-- a closed terminal: `make run` on a pseudo-terminal whose master side is closed, then
-  SIGHUP to the job's group, as the shell of a closed terminal sends it;
+- a closed terminal: `make run` leading a session on a pseudo-terminal whose master side
+  is then closed (the kernel tells make alone, as with `ssh -t host make run`), and SIGHUP
+  to the job's group (what an interactive shell sends its jobs when its terminal closes);
 - one part killed (SIGKILL to the local receiver): `make run` says which part stopped
   and stops the rest by itself.
 
@@ -83,6 +84,7 @@ def test_ctrl_c_after_the_pipe_reader_died_stops_every_part(piped: MakeRun) -> N
 
 
 def test_a_closed_terminal_stops_every_part(checkout: Path) -> None:
+    """The terminal goes and nothing else happens: the kernel's SIGHUP reaches make alone."""
     run = MakeRun(checkout)
     try:
         run.start_on_terminal().wait_for(RUNNING)
@@ -90,10 +92,25 @@ def test_a_closed_terminal_stops_every_part(checkout: Path) -> None:
         assert run.planned_ports <= ports
         shown = run.output()
         run.close_terminal()
+        run.wait_exit()
+        assert_all_stopped(run, pids, ports)
+        assert "\r\x1b[K" in shown and "waiting for the Rasa server" in shown, "no progress line on the terminal"
+    finally:
+        run.clean_up()
+
+
+def test_sighup_to_the_job_stops_every_part(checkout: Path) -> None:
+    """What an interactive shell does when its terminal closes: SIGHUP to each job's group."""
+    run = MakeRun(checkout)
+    try:
+        run.start_to_file().wait_for(RUNNING)
+        pids, ports = run.stack_pids(), run.stack_ports()
         run.signal_terminal_group(signal.SIGHUP)
         run.wait_exit()
         assert_all_stopped(run, pids, ports)
-        assert "\r" in shown and "waiting for the Rasa server" in shown, "no progress line on the terminal"
+        out = run.output()
+        assert "Stopping every part (the terminal closed)..." in out and "Stopped." in out, out
+        assert "did not stop within" not in out
     finally:
         run.clean_up()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -67,6 +68,16 @@ def _session_leader() -> None:
         signal.signal(number, signal.SIG_DFL)
 
 
+def _terminal_session_leader() -> None:
+    """In the child: as above, with its standard input (a pseudo-terminal) as its controlling
+    terminal, as `ssh -t host make run` makes it: closing the terminal signals make alone."""
+    import fcntl
+    import termios
+
+    _session_leader()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 def _stat(pid: int) -> list[str] | None:
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
@@ -93,6 +104,7 @@ class MakeRun:
     proc: subprocess.Popen[bytes] | None = None
     console: Path | None = None
     tty_master: int | None = None
+    tty_reader: threading.Thread | None = None
     captured: bytearray = field(default_factory=bytearray)
 
     def env(self) -> dict[str, str]:
@@ -127,7 +139,9 @@ class MakeRun:
         return self
 
     def start_on_terminal(self) -> MakeRun:
-        """On a pseudo-terminal, read by a thread of ours: 'closing the terminal' closes its master side."""
+        """On a pseudo-terminal, read by a thread of ours, make leading the session with it as
+        its controlling terminal: 'closing the terminal' closes the master side, and the kernel
+        sends SIGHUP to make alone (which only waits for scripts/run.sh)."""
         import fcntl
         import pty
         import struct
@@ -137,13 +151,17 @@ class MakeRun:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
         self.tty_master = master
         self.proc = subprocess.Popen(["make", "run"], cwd=self.checkout, env=self.env(), stdin=slave,
-                                     stdout=slave, stderr=slave, preexec_fn=_session_leader)
+                                     stdout=slave, stderr=slave, preexec_fn=_terminal_session_leader)
         os.close(slave)
-        threading.Thread(target=self._read_terminal, args=(master,), daemon=True).start()
+        self.tty_reader = threading.Thread(target=self._read_terminal, args=(master,), daemon=True)
+        self.tty_reader.start()
         return self
 
     def _read_terminal(self, master: int) -> None:
-        while True:
+        """Until close_terminal: a read blocked on the master would hold it open past os.close."""
+        while self.tty_master is not None:
+            if not select.select([master], [], [], 0.2)[0]:
+                continue
             try:
                 chunk = os.read(master, 65536)
             except OSError:
@@ -202,9 +220,12 @@ class MakeRun:
         os.killpg(self.session, number)
 
     def close_terminal(self) -> None:
-        assert self.tty_master is not None
-        os.close(self.tty_master)
-        self.tty_master = None
+        """The terminal window closes: the master side of the pseudo-terminal goes away."""
+        master, self.tty_master = self.tty_master, None
+        assert master is not None
+        if self.tty_reader is not None:
+            self.tty_reader.join(5)
+        os.close(master)
 
     def wait_exit(self, seconds: float = 90) -> int:
         assert self.proc is not None

@@ -154,3 +154,15 @@ def test_two_parts_set_to_one_port_are_named_before_anything_starts(checkout: Pa
     nothing_started(run, set())
     port = run.ports["RASA_PORT"]
     assert f"Port {port} is set for both the Rasa server (RASA_PORT) and the web chat and inbox (WEB_PORT)" in out, out
+
+
+def test_an_action_endpoint_left_on_another_port_is_named_before_anything_starts(checkout: Path) -> None:
+    """An older .env pins ACTION_ENDPOINT_URL to 5055: moved off a taken 5055, Rasa would call that one."""
+    run = MakeRun(checkout, endpoint_from_ports=False)
+    elsewhere = free_port()
+    (checkout / ".env").write_text((ROOT / ".env.example").read_text().replace(
+        "ACTION_ENDPOINT_URL=\n", f"ACTION_ENDPOINT_URL=http://127.0.0.1:{elsewhere}/webhook\n"))
+    out = finished(run.start_to_file(), seconds=120)
+    nothing_started(run, set())
+    assert (f"ACTION_ENDPOINT_URL (http://127.0.0.1:{elsewhere}/webhook) points at port {elsewhere}, but this run "
+            f"starts the action server on {run.ports['ACTION_PORT']} (ACTION_PORT)") in out, out

@@ -106,11 +106,13 @@ class MakeRun:
     tty_master: int | None = None
     tty_reader: threading.Thread | None = None
     captured: bytearray = field(default_factory=bytearray)
+    endpoint_from_ports: bool = True  # False: ACTION_ENDPOINT_URL as the copy's .env says
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in DOCUMENTED and k not in ("VERBOSE", "VIRTUAL_ENV")}
         env.update({name: str(port) for name, port in self.ports.items()})
-        env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{self.ports['ACTION_PORT']}/webhook"
+        if self.endpoint_from_ports:
+            env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{self.ports['ACTION_PORT']}/webhook"
         return env
 
     @property

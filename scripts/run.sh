@@ -19,7 +19,7 @@ finish() {
   if [ -n "$STACK_PGID" ]; then
     [ -z "$why" ] || { say ""; say "Stopping every part ($why)..."; }
     stop_stack
-    [ -z "$why" ] || say "Stopped."
+    if [ -n "$why" ]; then say "Stopped."; else say_err "Stopped every part this run had started."; fi
   fi
   exit "$code"
 }
@@ -54,5 +54,5 @@ printf '%s\n' "" \
   "  Configuration:          $(rasa_endpoints_file); Rasa x$RASA_REPLICAS, actions x$ACTION_REPLICAS, workers x$WORKER_REPLICAS (replica i on base port + 100*i)"
 watch_stack || case $? in
   2) finish 129 "the terminal closed" ;;
-  *) say_err "Stopping the other parts; the logs are in $LOG_DIR"; exit 1 ;;
+  *) say_err "Stopping the other parts; the logs are in ${LOG_DIR#"$ROOT"/}/"; exit 1 ;;
 esac

@@ -26,6 +26,7 @@ from tests.e2e.conftest import MODEL, ROOT, Proc, Stack, launch, production_env
 from tests.support.net import free_port
 
 RASA = str(Path(sys.executable).parent / "rasa")
+TRAINING_USUALLY = "8-12 minutes on 2 idle cores, 30 or more on a busy machine"  # as scripts/common.sh says it
 # Rasa's SQL tracker store and Redis lock store, read from the same variables as ours
 # (endpoints.production.yml); the starter has no action server.
 STARTER_PRODUCTION_ENDPOINTS = """\
@@ -61,10 +62,13 @@ def quiet_env(**extra: str) -> dict[str, str]:
     }
 
 
-def _timed(cmd: list[str], cwd: Path, env: dict[str, str], log: Path) -> float:
+def _timed(cmd: list[str], cwd: Path, env: dict[str, str], log: Path, label: str, usual: str) -> float:
+    """Wall-clock seconds of `cmd`, its output in `log`, its progress on the console
+    (scripts/progress.py, as `make run` shows a training: stage, elapsed, time left)."""
+    shown = [sys.executable, str(ROOT / "scripts" / "progress.py"), "--label", label, "--log", str(log),
+             "--usual", usual, "--", *cmd]
     start = time.monotonic()
-    with log.open("w") as out:
-        subprocess.run(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, check=True, timeout=1800)
+    subprocess.run(shown, cwd=cwd, env={**env, "LOG_LEVEL": "INFO"}, check=True, timeout=1800)
     return time.monotonic() - start
 
 
@@ -72,7 +76,8 @@ def train_starter(folder: Path, log: Path) -> Training:
     """`rasa init --no-prompt` into an empty folder: scaffolds the starter and trains it."""
     folder.mkdir(parents=True)
     env = quiet_env(RASA_CACHE_DIRECTORY=str(folder / ".rasa" / "cache"))
-    seconds = _timed([RASA, "init", "--no-prompt", "--init-dir", str(folder)], folder, env, log)
+    seconds = _timed([RASA, "init", "--no-prompt", "--init-dir", str(folder)], folder, env, log,
+                     "Training the starter assistant", "1-2 minutes on 2 cores")
     (model,) = sorted((folder / "models").glob("*.tar.gz"))
     return Training(seconds, model, "`rasa init --no-prompt` (scaffold + train), timed in this run")
 
@@ -81,8 +86,8 @@ def train_ours(out: Path, log: Path) -> Training:
     """A fresh `rasa train` of our data into a temporary folder, with an empty cache of its own,
     so nothing is reused from earlier trainings and models/current.tar.gz is left alone."""
     env = quiet_env(RASA_CACHE_DIRECTORY=str(out / "cache"))
-    cmd = [RASA, "train", "--fixed-model-name", "bench", "--out", str(out / "models"), "--quiet"]
-    seconds = _timed(cmd, ROOT, env, log)
+    cmd = [RASA, "train", "--fixed-model-name", "bench", "--out", str(out / "models")]
+    seconds = _timed(cmd, ROOT, env, log, "Training ours afresh", TRAINING_USUALLY)
     return Training(
         seconds,
         out / "models" / "bench.tar.gz",

@@ -5,8 +5,34 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
+LOG_DIR="$ROOT/var/log"
 export PYTHONHASHSEED=0 TF_CPP_MIN_LOG_LEVEL=2
 export SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
+# What a first training takes here, until this machine has its own measurement
+# (models/.training.json, written after each training and shown as the estimate).
+TRAINING_USUALLY="8-12 minutes on 2 idle cores, 30 or more on a busy machine"
+
+say() {
+  # A line for the console that never fails: a closed terminal or a pipe whose reader
+  # has gone must not stop a script half-way through stopping what it started.
+  printf '%s\n' "$*" 2>/dev/null || true
+}
+
+say_err() {
+  printf '%s\n' "$*" >&2 2>/dev/null || true
+}
+
+quietly() {
+  # quietly LABEL LOGNAME [--history FILE] [--usual TEXT] [--summary REGEX] -- COMMAND...:
+  # the step's output to var/log/LOGNAME.log, its progress on the console, its duration
+  # remembered for next time's estimate (scripts/progress.py; VERBOSE=1 shows everything).
+  local label=$1 log=$2; shift 2
+  local runner=$PY
+  [ -x "$runner" ] || runner=$(find_python310) || return 1
+  mkdir -p "$LOG_DIR"
+  "$runner" "$ROOT/scripts/progress.py" --label "$label" --log "$LOG_DIR/$log.log" \
+    --history "$LOG_DIR/$log.last.json" "$@"
+}
 
 find_python310() {
   local candidates=()
@@ -35,10 +61,11 @@ setup_venv() {
     "$base" -m venv "$VENV"
   fi
   if [ "$want" != "$have" ]; then
-    echo "Installing dependencies from requirements.lock (first run takes a few minutes)"
-    "$PY" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
-    "$PY" -m pip install --quiet --disable-pip-version-check --no-deps -r "$ROOT/requirements.lock"
-    check_dependencies || exit 1
+    quietly "Installing dependencies from requirements.lock" setup --usual "3-6 minutes the first time" -- \
+      bash -c '"$1" -m pip install --disable-pip-version-check --upgrade "pip==24.0" &&
+               "$1" -m pip install --disable-pip-version-check --no-deps -r "$2"' \
+      pip "$PY" "$ROOT/requirements.lock" || return 1
+    check_dependencies || return 1
     echo "$want" > "$VENV/.lock-sha256"
   fi
 }
@@ -107,26 +134,13 @@ train_if_needed() {
     echo "Model is up to date (models/current.tar.gz)."
     return 0
   fi
-  echo "Training the model (data, domain or config changed; about 3-5 minutes on 2 cores)"
-  local start=$SECONDS
-  (cd "$ROOT" && "$VENV/bin/rasa" train --fixed-model-name current --out models --quiet) || return 1
+  # Rasa at INFO, into the log: its training hooks name each component, its progress
+  # bars count the epochs, and scripts/progress.py shows both on one line.
+  (cd "$ROOT" && LOG_LEVEL=INFO quietly "Training the model (data, domain or config changed)" train \
+    --history "$ROOT/models/.training.json" --usual "$TRAINING_USUALLY" -- \
+    "$VENV/bin/rasa" train --fixed-model-name current --out models) || return 1
   echo "$fp" > "$ROOT/models/.fingerprint"
-  echo "Trained in $((SECONDS - start))s: $(du -h "$ROOT/models/current.tar.gz" | cut -f1)"
-}
-
-wait_for_url() {
-  # wait_for_url URL SECONDS NAME
-  local url=$1 limit=$2 name=$3 i
-  for ((i = 0; i < limit * 2; i++)); do
-    if "$PY" - "$url" <<'PYEOF' 2>/dev/null
-import sys, urllib.request
-urllib.request.urlopen(sys.argv[1], timeout=2)
-PYEOF
-    then return 0; fi
-    sleep 0.5
-  done
-  echo "$name did not come up at $url within ${limit}s" >&2
-  return 1
+  echo "Model saved: models/current.tar.gz ($(du -h "$ROOT/models/current.tar.gz" | cut -f1))"
 }
 
 # --- browser tests (tests/browser) ------------------------------------------------

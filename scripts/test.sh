@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: set up as `make run` does, then static checks, the
 # trained model's tests, and pytest (unit, storage on SQLite and PostgreSQL,
-# end-to-end conversations against running servers).
+# end-to-end conversations against running servers, `make run` itself in tests/scripts).
+# Rasa's steps print progress; their output, warnings and all, is in var/log/ (a file per step).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -23,14 +24,19 @@ step "train if needed"
 train_if_needed
 
 step "test stories (any prediction error fails)"
-"$VENV/bin/rasa" test core --stories tests/stories --model models/current.tar.gz \
-  --out results/core --fail-on-prediction-errors --quiet
+quietly "Testing the stories" test-stories --summary 'Evaluation Results on|Correct:' -- \
+  "$VENV/bin/rasa" test core --stories tests/stories --model models/current.tar.gz \
+  --out results/core --fail-on-prediction-errors
 
 step "understanding on the held-out sets, before and after (fails below 95% intent or topic accuracy)"
-"$PY" scripts/nlu_report.py --model models/current.tar.gz --out results/nlu --min-accuracy 0.95
+quietly "Measuring understanding on the held-out sets" nlu-report \
+  --summary '^(Held-out NLU|Baseline:|  .*examples;|  did-you-mean|Most confused|  +[0-9]+  |BELOW TARGET)' -- \
+  "$PY" scripts/nlu_report.py --model models/current.tar.gz --out results/nlu --min-accuracy 0.95
 
 step "safety on the held-out danger and distress sets"
-"$PY" scripts/safety_report.py --model models/current.tar.gz
+quietly "Measuring safety on the held-out sets" safety-report \
+  --summary '^(Safety on|  (danger|distress|ordinary))' -- \
+  "$PY" scripts/safety_report.py --model models/current.tar.gz
 
 step "browser test prerequisites (Debian's chromium, axe-core from npm)"
 ensure_chromium

@@ -261,7 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail_status=args.fail_status,
         delay_seconds=args.delay,
     )
+    # Both, explicitly: started in the background by a script, a Python process inherits
+    # SIGINT ignored and would otherwise never see a Ctrl-C (it once kept port 5056 that way).
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
     log.info("fake adviser endpoint on %s (store %s)", receiver.handoffs_url, args.store)
     try:
         receiver.serve_forever()

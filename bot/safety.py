@@ -115,7 +115,7 @@ _INDIRECT = [
     r"\b(?:be|get|got|will be|would be) dealt with\b",
     r"\bdeal with (?:me|her|him) (?:personally|properly)\b",
     r"\bmake (?:me|her|him|you|us) (?:pay|suffer|regret)\b",
-    r"\b(?:i|you|she|he|we)(?:d| would| will|ll)? regret it\b",
+    r"\b(?:youll|you will|youd|you would|shell|she will|hell|he will) regret it\b",
     r"\bteach(?:ing)? (?:me|her|him|that teacher|the teacher|you) a lesson\b",
     r"\bput (?:me|her|him|you) in (?:hospital|a hospital|the ground|a box)\b",
     r"\b(?:break|smash|kick|cave|knock) (?:my|her|his|your) (?:legs?|face|head|teeth|skull) in\b",
@@ -218,7 +218,7 @@ _INDIRECT = [
     r"\b(?:notice|care|miss me) if i (?:was|were|m|am) gone\b|\bif i was gone\b",
     r"\bsaying goodbye to (?:people|everyone|my)\b|\bsaid goodbye to\b",
     r"\b(?:the only|only) (?:way out|option)\b.*\b(?:end|ending|die|dying|gone)\b|\bending it\b",
-    r"\bhow (?:i would|id|i d|to) (?:do it|end it|kill|die)\b|\bways to die\b|\bhow to end it\b",
+    r"\bhow (?:i would|id|i d) (?:do it|end it|kill|die)\b|\bhow to (?:end it|kill myself|die)\b|\bways to die\b",
     r"\b(?:pills|tablets|paracetamol|painkillers|sleeping tablets|antidepressants|prescription)\b.*\b(?:saved|stockpil\w*|counted|"
     r"in front of me|on the table|taken|take|took|swallowed|it would take|how many|a lot|a load|enough|bottle|strip|all)\b",
     r"\b(?:taken|took|swallowed|had|buying|bought) (?:\w+ ){0,5}(?:pills|tablets|paracetamol|painkillers|sleeping tablets|antidepressants|insulin)\b",
@@ -262,7 +262,8 @@ _NOT_DANGER = re.compile(
     r"\b(?:nobody|no one|noone|nobodys|no ones|not been|never been|hasnt been|havent been) (?:has )?(?:\w+ ){0,2}threaten\w*(?: me)?\b|"
     r"\bfeel\w* like (?:i ?ve|i have|ive|i d|id|ive just) been (?:hit|kicked|punched|run over|slapped|hit by)\b[^.]*|"
     r"\b(?:hit|kicked|punched) in the (?:stomach|gut|teeth)\b|"
-    r"\bfollow\w* me (?:around|about|everywhere) (?:online|on the internet|forever|for ever|for years|for the rest)\b|"
+    r"\bfollow\w* me (?:around|round|about|everywhere) (?:online|on the internet|forever|for ever|for years|for the rest)\b|"
+    r"\b(?:no one|nobody|noone|nothing about|nobody knows|doesnt know|dont know) (?:\w+ ){0,2}where i live\b|"
     r"\b(?:how (?:do|should|can|would) (?:i|we)|report\w*|log\w*|deal\w* with|handl\w*|moderat\w*) (?:\w+ ){0,4}threatening (?:comments?|messages?|posts?)\b|"
     r"\bmy (?:mum|mom|mam|dad|head|boss|husband|wife|partner|manager|line manager|headteacher|head teacher|hod|deputy|principal|"
     r"mother|father|ht|nan|gran)s? (?:\w+ ){0,4}kill me\b|"
@@ -341,6 +342,42 @@ _INDIRECT += [
     r"\btyres? (?:were |was |have been )?slashed\b|\bbrick through (?:my|the) (?:car )?window\b",
     r"\b(?:written|sprayed|painted) (?:\w+ ){0,3}on my (?:front )?(?:door|car|house|wall)\b",
     r"\b(?:cat|dog|pet)\b.*\b(?:injured|hurt|dead|killed)\b.*\bnote\b|\bnote (?:with|had) my name\b",
+]
+_INDIRECT += [
+    # slang and text-speak (developed on data/safety/danger_third.txt)
+    r"\b(?:hes|he is|shes|she is|theyre|they are|theyr|someones|someone is|some1s|theres a man|there s a man|a man is|men are)"
+    r" (?:\w+ ){0,2}(?:outside|at the (?:window|door)|in the garden|waiting by my car|on (?:his|her|their) way (?:round|over))\b",
+    r"^(?:why is (?:he|she|they) outside|pls (?:hes|shes|theyre) at the (?:window|door))\b|\bhes here\b|\bu need to help me\b",
+    r"\btrying my (?:back |front )?door\b|\bsmashed my (?:front |back )?window\b|\bchanting my name\b",
+    r"\bfollowed me (?:\w+ ){0,2}days\b|\bsaid (?:theyd|they would|hed|he would) find me\b",
+    r"\bunaliv\w*|\bcba with life\b|\bwrap (?:it|it all) up (?:tonight|tonite|for good|2nite)\b",
+    r"\bnot (?:gonna|going to|gunna) be (?:here|around) (?:much|for much) longer\b|\b(?:gunna|gonna|going to) jump\b",
+    r"\bon the roof of\b|\bstep (?:out )?in front of\b|\bthinking about going in\b",
+    r"\b(?:tablets|pills|meds)\b (?:\w+ ){0,2}(?:lined up|in my hand|ready|counted out|r in my hand)\b|\btake them all\b",
+    r"\bhow many (?:it takes|would do it|to take)\b|\bways to do it\b|\bresearched (?:methods|ways)\b|\bstockpil\w*",
+    r"\bpicked (?:the|a) (?:day|date)\b|\bi ve picked\b|\bive picked a date\b|\bits gonna be (?:friday|saturday|sunday|monday|tonight)\b",
+    r"\btried (?:last night|before|again) (?:and )?(?:it )?didnt work\b|\ba ?(?:and|&)? ?e after taking\b|\bwish i hadnt woke\b",
+    r"\bsaid my goodbyes\b|\bgoodbye (?:letters?|notes?)\b|\btell my (?:partner|wife|husband|kids|mum|mam|family) (?:im|i m) sorry\b",
+    r"\bsorry for everything\b|\bbetter this way\b|\bits better this way\b",
+    r"\b(?:wont|will not) (?:need to worry about|have to bother with) (?:the|a) hearing\b",
+    r"\b(?:this|it|itll|it ll) (?:will )?all be over (?:soon|by tomorrow|tonight)\b|\bsleep forever\b",
+    r"\b(?:a|just a) burden (?:to|on) (?:my|the|everyone)\b|\bbetter off without (?:a mum|a dad|a mother|a father|me)\b",
+    r"\bpoint (?:of|in) me being here\b|\bthe only way out\b|\bwant to be dead\b|\bhow much longer i can (?:stay alive|go on|keep going)\b",
+    r"\bgo (?:thru|through) with it\b|\bdo it (?:2nite|tonight|tonite|tomorrow)\b|\btelling me to (?:do it|hurt myself|kill myself)\b",
+    r"\bgot everything ready\b|\bburn\w* my (?:hands?|arms?|legs?|skin)\b|\bcutting (?:rn|now|again)\b|\bneed to cut\b",
+    r"\bcuttin\b|\bwent too deep\b|\bblood everywhere\b|\bpunching walls? til\b|\bwant to go deeper\b",
+    r"\bmerk\w*\b|\b(?:getting|get|be) stabbed\b|\bpetrol ?bomb\b",
+    r"\bwait for my (?:son|daughter|kids?|boy|girl)\b|\btake my (?:baby|son|daughter|kids?|boy|girl)\b",
+    r"\basked my (?:son|daughter) (?:\w+ ){0,4}(?:if (?:she|he) was|whose)\b|\bposted my (?:kids|childrens|sons|daughters) names?\b",
+    r"\b(?:her|his) (?:mum|mam|dad) (?:is|s) (?:gonna|going to) get hurt\b",
+    r"\bposted my gym\b|\bknowing what i\b|\bcommented my (?:street|road|address|postcode)\b",
+    r"\blocation (?:got |has been |was )?shared\b|\blive location\b|\bfound my new address\b",
+    r"\bsent me a (?:pic|photo|picture) of me (?:at|in|outside|walking|from)\b|\bknows my (?:running |walking )?route\b",
+    r"\b(?:addy|gaff|reg plate|number plate|home number)\b",
+    r"\bgo get her\b|\bsomeone should sort (?:her|him)\b|\byou know the drill\b|\bturn up at (?:mine|hers|my house)\b",
+    r"\b(?:shes|she is|hes|he is) at number \d+\b|\bup for a visit\b|\b(?:gunna|gonna|going to) get me\b",
+    r"\b(?:pills|tablets) ready\b|\btaken a load of stuff\b|\bsee him (?:saturday|sunday|monday|tomorrow|at)\b",
+    r"\bwont be an after\b|\bnot that it matters\b.*\b(?:date|day|after)\b",
 ]
 # Emoji that are threats when aimed at someone (normalising the text removes them).
 _THREAT_EMOJI = re.compile("[\U0001F52A\U0001F52B\U0001F4A3\u26B0\U0001FA78]")

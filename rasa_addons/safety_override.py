@@ -49,7 +49,11 @@ SAFETY_INTENT = {"name": "safety_crisis", "confidence": 1.0}
 DISTRESSED = "feeling_distressed"
 WELLBEING_KEY = "wellbeing"  # in the parse data: "danger", "distress" or absent
 CLASSES = ("ordinary", "distress", "danger")
-FILES = {"danger": ("danger.txt", "danger_more.txt"), "distress": ("distress.txt", "distress_more.txt"), "ordinary": ("ordinary.txt",)}
+FILES = {
+    "danger": ("danger.txt", "danger_more.txt", "danger_third.txt"),
+    "distress": ("distress.txt", "distress_more.txt", "distress_third.txt"),
+    "ordinary": ("ordinary.txt",),
+}
 MAX_DISTRESS_ALARMS = 0.02
 MAX_ORDINARY_ALARMS = 0.005
 THRESHOLDS = tuple(round(0.5 + 0.01 * i, 2) for i in range(50))

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -134,23 +135,28 @@ class SafetyOverride(GraphComponent):
 
     # --- training -------------------------------------------------------------------------
 
-    def _training_set(self, training_data: TrainingData) -> tuple[list[str], np.ndarray]:
+    def _training_set(self, training_data: TrainingData) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(texts, labels, sentence features): the development examples, encoded here, and the
+        NLU examples (safety_crisis is danger, the rest ordinary) with the features they have."""
         examples = read_examples(ROOT / self._config["examples"])
-        for message in training_data.intent_examples:
-            intent = message.get(INTENT)
-            if intent in ("other_language",):
-                continue
-            examples["danger" if intent == "safety_crisis" else "ordinary"].append(message.get(TEXT))
         texts = [text for label in CLASSES for text in examples[label]]
-        labels = np.array([CLASSES.index(label) for label in CLASSES for _ in examples[label]])
-        return texts, labels
+        labels = [CLASSES.index(label) for label in CLASSES for _ in examples[label]]
+        encoder = encoder_for(self._config["model"], os.cpu_count() or 1)  # training has the machine to itself
+        features = [e.sentence for e in encoder.encode(texts)]
+        for message in training_data.intent_examples:
+            intent, sentence = message.get(INTENT), self._sentence_features(message)
+            if intent == "other_language" or sentence is None:
+                continue
+            texts.append(message.get(TEXT))
+            labels.append(CLASSES.index("danger" if intent == "safety_crisis" else "ordinary"))
+            features.append(sentence)
+        return texts, np.array(labels), np.stack(features)
 
     def train(self, training_data: TrainingData) -> Resource:
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-        texts, labels = self._training_set(training_data)
-        features = np.stack([e.sentence for e in encoder_for(self._config["model"]).encode(texts)])
+        texts, labels, features = self._training_set(training_data)
         model = LogisticRegression(C=4.0, class_weight="balanced", max_iter=5000, random_state=self._config["random_seed"])
         folds = StratifiedKFold(5, shuffle=True, random_state=self._config["random_seed"])
         held_out = cross_val_predict(model, features, labels, cv=folds, method="predict_proba")

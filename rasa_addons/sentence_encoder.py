@@ -92,10 +92,22 @@ class SentenceEncoder:
         self._tokenizer.enable_truncation(MAX_PIECES)
         self._tokenizer.enable_padding()
 
-    def encode(self, texts: Sequence[str]) -> list[Encoded]:
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> list[Encoded]:
+        """Every text encoded; many at once are run shortest first, so batches carry little padding."""
+        if len(texts) <= batch_size:
+            return self._encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        encoded: list[Encoded | None] = [None] * len(texts)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            for i, result in zip(chunk, self._encode_batch([texts[i] for i in chunk]), strict=True):
+                encoded[i] = result
+        return [e for e in encoded if e is not None]
+
+    def _encode_batch(self, texts: list[str]) -> list[Encoded]:
         if not texts:
             return []
-        batch = self._tokenizer.encode_batch(list(texts))
+        batch = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in batch], dtype=np.int64)
         mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
         inputs = {"input_ids": ids, "attention_mask": mask}

@@ -75,11 +75,10 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         featurizable = [m for m in messages if m.get(TEXT) and m.get(TOKENS_NAMES[TEXT])]
-        for start in range(0, len(featurizable), BATCH):
-            batch = featurizable[start : start + BATCH]
-            for message, encoded in zip(batch, self._encoder.encode([m.get(TEXT) for m in batch]), strict=False):
-                sequence = token_features(encoded, message.get(TOKENS_NAMES[TEXT]))
-                self.add_features_to_message(sequence, encoded.sentence[np.newaxis, :], TEXT, message)
+        encoded_all = self._encoder.encode([m.get(TEXT) for m in featurizable], batch_size=BATCH)
+        for message, encoded in zip(featurizable, encoded_all, strict=True):
+            sequence = token_features(encoded, message.get(TOKENS_NAMES[TEXT]))
+            self.add_features_to_message(sequence, encoded.sentence[np.newaxis, :], TEXT, message)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

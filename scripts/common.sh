@@ -94,7 +94,8 @@ ensure_env_file() {
   local name value
   for name in "${LOCAL_SECRETS[@]}"; do
     if ! grep -qE "^$name=.+" "$ROOT/.env"; then
-      value=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')
+      # Hex, so a secret never begins with "-" and is never read as a command-line option.
+      value=$("$PY" -c 'import secrets; print(secrets.token_hex(32))')
       if grep -qE "^$name=" "$ROOT/.env"; then
         sed -i -e "s|^$name=.*|$name=$value|" "$ROOT/.env"
       else

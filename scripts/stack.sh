@@ -149,7 +149,7 @@ start_replicas() {
     start_proc "$(replica_name worker "$i")" "$PY" -m bot.delivery.worker
   done
   local api=()
-  [ -n "${RASA_AUTH_TOKEN:-}" ] && api=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
+  [ -n "${RASA_AUTH_TOKEN:-}" ] && api=(--enable-api "--auth-token=$RASA_AUTH_TOKEN")
   for ((i = 0; i < RASA_REPLICAS; i++)); do
     action_url=$ACTION_ENDPOINT_URL
     if [ "$ACTION_REPLICAS" -gt 1 ]; then

@@ -21,11 +21,13 @@ The first run also checks that every port the stack opens listens on 127.0.0.1 o
 from __future__ import annotations
 
 import os
+import re
 import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.support.doors import only_on_loopback
 from tests.support.make_run import (
@@ -51,13 +53,30 @@ def checkout(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def piped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MakeRun]:
-    """`make run 2>&1 | tee console.log`, up and running."""
-    run = MakeRun(copy_checkout(tmp_path_factory.mktemp("piped") / "checkout"))
+    """`make run 2>&1 | tee console.log`, up and running, from a .env whose secrets begin
+    with "-" (a urlsafe token can: it once made `rasa run --auth-token` fail to start)."""
+    checkout = copy_checkout(tmp_path_factory.mktemp("piped") / "checkout")
+    env = (checkout / ".env.example").read_text()
+    for name, value in DASHED.items():
+        env = re.sub(rf"^{name}=.*$", f"{name}={value}", env, flags=re.M)
+    (checkout / ".env").write_text(env)
+    run = MakeRun(checkout)
     try:
         run.start_piped_to_tee().wait_for(RUNNING)
         yield run
     finally:
         run.clean_up()
+
+
+DASHED = {"RASA_AUTH_TOKEN": "-dash-first-api-token", "ACTION_SERVER_TOKEN": "--dash-first-action-token"}
+
+
+def test_secrets_beginning_with_a_dash_start_and_authenticate(piped: MakeRun) -> None:
+    status = f"http://127.0.0.1:{piped.ports['RASA_PORT']}/status"
+    assert requests.get(status, params={"token": DASHED["RASA_AUTH_TOKEN"]}, timeout=10).status_code == 200
+    assert requests.get(status, params={"token": "wrong"}, timeout=10).status_code == 401
+    webhook = f"http://127.0.0.1:{piped.ports['ACTION_PORT']}/webhook"
+    assert requests.post(webhook, json={}, timeout=10).status_code == 401
 
 
 def test_every_port_make_run_opens_listens_on_loopback_only(piped: MakeRun) -> None:

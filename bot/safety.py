@@ -379,6 +379,26 @@ _INDIRECT += [
     r"\b(?:pills|tablets) ready\b|\btaken a load of stuff\b|\bsee him (?:saturday|sunday|monday|tomorrow|at)\b",
     r"\bwont be an after\b|\bnot that it matters\b.*\b(?:date|day|after)\b",
 ]
+_INDIRECT += [
+    # a crisis said plainly; not being here later; the means at hand (fourth development set)
+    r"\b(?:im|i am|i m|were|we are|this is|its|it is) (?:in )?(?:a )?crisis\b(?! (?:of confidence|meeting|management|plan|team|line))",
+    r"\b(?:not|never) (?:sure|certain) (?:ill|i will|i ll) (?:be|still be) (?:around|here|alive)\b",
+    r"\b(?:might|may|wont|will not) (?:not )?(?:be|still be) (?:here|around|alive) (?:by|next|tomorrow|when|for|much longer|after)\b",
+    r"\b(?:may|might) not be a tomorrow\b|\bno tomorrow for me\b",
+    r"\b(?:dont|do not) think ill (?:see|make it to|last)\b",
+    r"\b(?:saved|saving|stockpiled|stockpiling|hoarded|hoarding|collected|collecting) (?:up )?(?:my |all my |some )?(?:pills|tablets|meds|medication|painkillers)\b",
+    r"\b(?:sat|sitting|sat there|staring|stared|holding|held) (?:\w+ ){0,4}(?:bottle|packet|box|pile) of (?:pills|tablets|painkillers)\b",
+    r"\b(?:pills|tablets|painkillers) (?:in front of|next to|beside) me\b",
+    r"\b(?:looking|look|stare|staring) at the (?:rope|knife|blade|bridge|tracks)\b|\bon the bridge\b(?= .*\b(?:today|tonight|again|thinking)\b)",
+    # someone who knows where a member or their child is, and when
+    r"\b(?:knows|know|found out|find out|worked out|got hold of|has) (?:\w+ ){0,2}(?:my|our) (?:address|routine|movements|home address)\b",
+    r"\b(?:knows|knew|know) (?:which|what|where) (?:gym|school|nursery|house|street|car|bus|train) (?:i|my|our|she|he)\b",
+    r"\b(?:the )?times? i (?:get to|arrive at|leave|go to|finish at|get home)\b.*\b(?:messag|text|post|send|sent|know)",
+    r"\b(?:messag|text|post|send|sent)\w* (?:\w+ ){0,3}(?:the )?times? i (?:get|arrive|leave|go|finish)\b",
+    r"\bfollow(?:ing|ed|s)? (?:my|our) (?:kids|children|son|daughter|child) (?:home|to school|from school)\b",
+    r"\b(?:posted|shared|put up|sent) (?:\w+ ){0,3}(?:my|our) (?:sons|daughters|kids|childs|childrens|son s|daughter s) (?:school|nursery|address)\b",
+    r"\b(?:posted|shared|put up|sent) (?:\w+ ){0,4}(?:which|what) school (?:she|he|they|my \w+) (?:goes|go|attends)\b",
+]
 # Emoji that are threats when aimed at someone (normalising the text removes them).
 _THREAT_EMOJI = re.compile("[\U0001F52A\U0001F52B\U0001F4A3\u26B0\U0001FA78]")
 _FIRE_AT_HOME = re.compile("\U0001F525\\s*\U0001F3E0|\U0001F3E0\\s*\U0001F525")

@@ -43,6 +43,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.safety import mentions_distress, mentions_safety_risk
+from rasa_addons.language_gate import OTHER_LANGUAGE
 from rasa_addons.sentence_encoder import encoder_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,9 +52,9 @@ DISTRESSED = "feeling_distressed"
 WELLBEING_KEY = "wellbeing"  # in the parse data: "danger", "distress" or absent
 CLASSES = ("ordinary", "distress", "danger")
 FILES = {
-    "danger": ("danger.txt", "danger_more.txt", "danger_third.txt"),
+    "danger": ("danger.txt", "danger_more.txt", "danger_third.txt", "danger_fourth.txt"),
     "distress": ("distress.txt", "distress_more.txt", "distress_third.txt"),
-    "ordinary": ("ordinary.txt",),
+    "ordinary": ("ordinary.txt", "ordinary_more.txt"),
 }
 MAX_DISTRESS_ALARMS = 0.02
 MAX_ORDINARY_ALARMS = 0.005
@@ -191,7 +192,11 @@ class SafetyOverride(GraphComponent):
         text = message.get(TEXT)
         if not text or text.startswith("/"):
             return None
-        probabilities = self.probabilities(message)
+        # The backstop learned English: on a message the language gate found in another
+        # language its scores mean nothing (it flagged Polish greetings), so only the
+        # patterns speak there.
+        foreign = (message.get(INTENT) or {}).get("name") == OTHER_LANGUAGE
+        probabilities = None if foreign else self.probabilities(message)
         if mentions_safety_risk(text) or (probabilities is not None and probabilities[2] >= self._weights["threshold"]):
             return "danger"
         if mentions_distress(text) or (probabilities is not None and probabilities[1] >= DISTRESS_AT):

@@ -10,7 +10,7 @@ export PYTHONHASHSEED=0 TF_CPP_MIN_LOG_LEVEL=2
 export SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
 # What a first training takes here, until this machine has its own measurement
 # (models/.training.json, written after each training and shown as the estimate).
-TRAINING_USUALLY="8-12 minutes on 2 idle cores, 30 or more on a busy machine"
+TRAINING_USUALLY="1-3 minutes on 2 idle cores, 5 or more on a busy machine"
 
 say() {
   # A line for the console that never fails: a closed terminal or a pipe whose reader
@@ -61,7 +61,7 @@ setup_venv() {
     "$base" -m venv "$VENV"
   fi
   if [ "$want" != "$have" ]; then
-    quietly "Installing dependencies from requirements.lock" setup --usual "3-6 minutes the first time" -- \
+    quietly "Installing dependencies from requirements.lock" setup --usual "1-3 minutes the first time" -- \
       bash -c '"$1" -m pip install --disable-pip-version-check --upgrade "pip==24.0" &&
                "$1" -m pip install --disable-pip-version-check --no-deps -r "$2"' \
       pip "$PY" "$ROOT/requirements.lock" || return 1

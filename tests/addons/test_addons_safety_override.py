@@ -52,3 +52,20 @@ def test_the_threshold_is_the_lowest_whose_false_alarms_stay_within_the_limits()
     assert danger_threshold(labels, probability, patterns) == pytest.approx(0.71)
     patterns[13:16] = True  # and the patterns alarm on three more: no threshold can keep distress within 2%
     assert danger_threshold(labels, probability, patterns) == 1.01
+
+
+class _AlarmedBackstop(SafetyOverride):
+    """The step with a backstop that calls everything danger, to see when it is consulted."""
+
+    def probabilities(self, message: Message) -> np.ndarray:
+        return np.array([0.0, 0.0, 1.0])
+
+
+def test_the_backstop_is_not_consulted_on_a_message_in_another_language():
+    alarmed = _AlarmedBackstop({"examples": "data/safety", "model": "minilm-l6-int8", "random_seed": 42}, None, None)
+    alarmed._weights = {"threshold": 0.5}
+    polish = message("Dzień dobry, mam pytanie o zdjęcia", "other_language", [("other_language", 1.0)])
+    english = message("can I accept a friend request from a pupil?", "faq", [("faq", 0.98)])
+    polish, english = alarmed.process([polish, english])
+    assert polish.get("intent")["name"] == "other_language" and polish.get("wellbeing") is None
+    assert english.get("intent")["name"] == "safety_crisis"

@@ -121,6 +121,10 @@ class GuidedFormValidation(FormValidationAction, ABC):
     def free_text(self, field: str) -> bool:
         return False
 
+    def proper_noun(self, field: str) -> bool:
+        """A name or a place: the language gate's "not English" does not apply to it."""
+        return False
+
     def optional(self, field: str) -> bool:
         return False
 
@@ -233,7 +237,7 @@ class GuidedFormValidation(FormValidationAction, ABC):
         heard: Heard, turn: Turn, parsed: Parsed,
     ) -> list[EventType] | None:
         """Another language, a topic picked, a question, a correction: handled, then the question again."""
-        if heard.intent == "other_language":
+        if heard.intent == "other_language" and not (parsed.ok and self.proper_noun(asked)):
             for text in not_english_replies(tracker.latest_message.get("language")):
                 dispatcher.utter_message(text=text)
             return []

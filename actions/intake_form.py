@@ -51,6 +51,9 @@ class ValidateCaseForm(GuidedFormValidation):
     def free_text(self, field: str) -> bool:
         return flow.FIELDS[field].free_text
 
+    def proper_noun(self, field: str) -> bool:
+        return flow.FIELDS[field].proper_noun
+
     def optional(self, field: str) -> bool:
         return flow.FIELDS[field].optional
 

@@ -31,6 +31,9 @@ class Field:
     parse: Callable[[str, datetime], Parsed]
     optional: bool = False
     free_text: bool = False
+    # A proper noun (a name, a school): often not English words, so "not in English" from
+    # the language gate is not a reason to refuse it.
+    proper_noun: bool = False
 
 
 def _yes_no(text: str, now: datetime) -> Parsed:
@@ -122,11 +125,11 @@ FIELDS: dict[str, Field] = {
         Field("evidence_kept", "Screenshots or links kept", _yes_no),
         Field("feels_unsafe", "Threats or feeling unsafe", _strict_yes_no),
         Field("role", "Your role", lambda t, n: parsers.parse_role(t), free_text=True),
-        Field("workplace", "Workplace", _short_text, free_text=True),
+        Field("workplace", "Workplace", _short_text, free_text=True, proper_noun=True),
         Field("has_rep", "NEU rep at your workplace", _yes_no),
         Field("consent_share", "Store and share with NEU advisers", _strict_yes_no),
         Field("consent_transcript", "Include this conversation", _strict_yes_no),
-        Field("name", "Name", lambda t, n: parsers.parse_name(t), free_text=True),
+        Field("name", "Name", lambda t, n: parsers.parse_name(t), free_text=True, proper_noun=True),
         Field("contact", "How to contact you", lambda t, n: parsers.parse_contact(t)),
         Field("membership_number", "Membership number", _membership, optional=True),
         Field("field_to_change", "Answer to change", _field_choice),

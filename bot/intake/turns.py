@@ -14,12 +14,13 @@ from dataclasses import dataclass
 # An unmistakable stop: the message is nothing but a wish to stop (and politeness). Anything
 # more (a date, a platform, "not", "but", a question) and the member is asked first, because
 # stopping deletes what they typed.
+_WHAT_I_SAID = r"(?:(?:what|everything|all) (?:i|ive|i have) (?:told you|said|wrote|written|typed|entered)(?: so far)?)"
 _STOP_CORE = (
-    r"(?:stop|cancel|quit|exit|abort|end|end (?:it|this|here|now)|finish|forget (?:it|this|that|about it|the whole thing)|"
+    rf"(?:stop|cancel|quit|exit|abort|end|end (?:it|this|here|now)|finish|forget (?:it|this|that|about it|the whole thing|{_WHAT_I_SAID})|"
     r"(?:scrap|discard|bin|ditch|wipe|clear|delete|remove|erase) (?:it|it all|all of (?:it|that|this)|that|this|everything|"
-    r"all that|the lot|the whole thing|what i (?:told you|said|wrote|typed|entered)|my (?:details|answers|information|info))|"
+    rf"all that|the lot|the whole thing|{_WHAT_I_SAID}|my (?:details|answers|information|info))|"
     r"never ?mind|leave it|drop it|scrap (?:it|that|this)|bin it|delete (?:it|it all|all of it|everything|this|"
-    r"what i (?:told you|said|wrote|typed|entered)|my (?:details|answers|information|info))|"
+    rf"{_WHAT_I_SAID}|my (?:details|answers|information|info))|"
     r"(?:dont|do not) send (?:it|anything|this|that|any of it|them)|"
     r"(?:i )?(?:want|wanna|would like|d like) to (?:stop|cancel|quit|end (?:this|it)|leave it)|"
     r"(?:i )?(?:dont|do not|no longer) want to (?:do this|carry on|continue|go on|go ahead|send (?:it|anything|this))(?: any ?more)?|"

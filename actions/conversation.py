@@ -25,7 +25,8 @@ INTAKE_SLOTS = tuple(FIELDS) + (
 
 
 ANSWER_PREFIX = "utter_faq/"
-FORGET_ACTIONS = ("action_delete_my_data", "action_restart")
+ERASE_ACTION = "action_delete_my_data"
+FORGET_ACTIONS = (ERASE_ACTION, "action_restart")
 
 
 def sent_reference(tracker: Tracker) -> str | None:

@@ -24,17 +24,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.answers import answer_topic
-from actions.conversation import latest_intent, latest_text, selected_topic
+from actions.conversation import ERASE_ACTION, latest_intent, latest_text, selected_topic
 from actions.understanding import chosen_topic, offer_options
 from bot.adviceline import contacts_text
 from bot.intake import messages
 from bot.intake.fields import Parsed
-from bot.intake.turns import Turn, classify_turn, looks_like_question
+from bot.intake.turns import Turn, asks_to_erase, classify_turn, looks_like_question
 from bot.language import not_english_replies
 from bot.safety import DISTRESS_TEXT, SIGNPOST_TEXT, mentions_distress, mentions_safety_risk
 
@@ -117,6 +117,12 @@ class GuidedFormValidation(FormValidationAction, ABC):
     @abstractmethod
     def stop(self, dispatcher: CollectingDispatcher, values: dict[str, Any]) -> list[EventType]:
         """Say so and forget the form's answers when the member stops."""
+
+    def erase(self, dispatcher: CollectingDispatcher, values: dict[str, Any]) -> list[EventType]:
+        """Stop, then erase the whole conversation from storage (`action_delete_my_data`, which
+        the tracker store acts on, says so): "please delete everything I've said"."""
+        events = self.stop(CollectingDispatcher(), values)  # its "stopped" message is not said
+        return events + [FollowupAction(ERASE_ACTION)]
 
     def free_text(self, field: str) -> bool:
         return False
@@ -217,6 +223,8 @@ class GuidedFormValidation(FormValidationAction, ABC):
             case_type=self.case_type(values), asking_description=asked == "description",
         )
         if turn.kind == "stop" and may_stop:
+            if asks_to_erase(heard.text, heard.intent):
+                return self.erase(dispatcher, values) + [SlotSet("requested_slot", None)]
             return self.stop(dispatcher, values) + [SlotSet("requested_slot", None)]
         if turn.kind == "maybe_stop" and may_stop:
             return [SlotSet(STOP_PENDING_SLOT, {"text": heard.text, "asked": asked})]  # the form asks first

@@ -208,7 +208,10 @@ class ActionDeleteMyData(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(text=messages.deleted(sent_reference(tracker), contacts_text()))
-        return discard_intake_events() + [SlotSet("safety_concern", None), SlotSet("case_type", None)]
+        # Then listen, whatever led here: a rule (the member asked outside a form) or the
+        # intake form ending on "delete everything I've said", a state no policy has seen.
+        return discard_intake_events() + [SlotSet("safety_concern", None), SlotSet("case_type", None),
+                                          FollowupAction("action_listen")]
 
 
 class ActionSupportDistress(Action):

@@ -55,6 +55,19 @@ def wants_help_again(text: str) -> bool:
     return bool(_HELP_AGAIN.search(_normalise(text).replace("'", "")))
 
 
+_ERASE = re.compile(
+    r"\b(?:delete|erase|wipe|clear|remove|forget|get rid of)\b.*\b(?:what i (?:told you|said|wrote|typed|entered)|"
+    r"(?:everything|all) (?:i|ive|i have) (?:told you|said|written|typed|entered)|my (?:data|details|information|info)|"
+    r"this (?:chat|conversation))"
+)
+
+
+def asks_to_erase(text: str, intent: str | None) -> bool:
+    """A stop that asks for what was said to be forgotten, not only the answers: the whole
+    conversation is erased from storage (as "delete what I told you" does outside a form)."""
+    return intent == "delete_my_data" or bool(_ERASE.search(_normalise(text).replace("'", "")))
+
+
 def is_unmistakable_stop(text: str) -> bool:
     """Nothing in the message but a wish to stop: "stop", "please just delete it all, I've changed my mind"."""
     words = _normalise(text).replace("'", "")

@@ -100,6 +100,14 @@ def test_an_unmistakable_stop_stops_at_once(tracker, run, answers):
     assert result.slots["intake_status"] == "cancelled" and result.slots["requested_slot"] is None
 
 
+def test_delete_everything_ive_said_at_the_readback_stops_and_erases_the_conversation(tracker, run, answers):
+    result = run(ValidateCaseForm(), readback_turn(tracker, answers, "accused", "please delete everything i've said", "delete_my_data", 0.9))
+    assert result.slots["intake_status"] == "cancelled" and result.slots["description"] is None
+    followups = [e["name"] for e in result.events if e["event"] == "followup"]
+    assert followups == ["action_delete_my_data"]  # the tracker store erases the conversation when it runs
+    assert result.texts == []  # action_delete_my_data says what was done
+
+
 def test_the_checkups_ask_before_stopping_too(tracker, run):
     slots = {"checkup_status": "active", "checkup_kind": "personal_checkup"}
     result = run(ValidatePersonalCheckupForm(), tracker(slots, "hang on, stop a sec", ask="checkup_learners_as_friends"))

@@ -97,6 +97,16 @@ def test_a_stop_that_is_really_a_correction_is_asked_about_and_carries_on(stack,
     assert stack.wait_for_handoff(reference)["incident"]["platforms"] == ["Instagram"]
 
 
+def test_delete_everything_at_the_readback_erases_and_the_conversation_carries_on(stack, sender):
+    """The intake form hands over to the erasure (which the tracker store acts on), then listens."""
+    at_readback(stack, sender)
+    said = texts(stack.chat(sender, "please delete everything i've said"))
+    assert "cleared what you told me" in said and "didn't quite understand" not in said, said
+    said = texts(stack.chat(sender, "/confirm_send"))
+    assert "nothing waiting to be sent" in said, said  # nothing left to send, and no fallback loop
+    assert "Hello" in texts(stack.chat(sender, "hi"))
+
+
 def test_a_question_in_the_middle_of_the_consent_step(stack, sender):
     replies = answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS[:9])
     assert asked(replies, "consent_share"), dump(replies)

@@ -18,9 +18,10 @@ from bot.storage.clock import utc_now
 from bot.storage.inbox_repository import InboxRow
 from bot.storage.model import CASE_STATUSES, URGENCIES, Case, Delivery
 from bot.storage.uow import SqlUnitOfWork
+from bot.vocabulary import CASE_TYPE, ROUTE
 
-ROUTES = ("adviceline", "workplace_rep", "local_branch")
-CASE_TYPES = ("accused", "targeted", "other")
+ROUTES = ROUTE.values
+CASE_TYPES = CASE_TYPE.values
 
 
 @dataclass(frozen=True)

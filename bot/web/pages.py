@@ -14,29 +14,22 @@ from typing import Any
 
 from markupsafe import Markup
 
+from bot import vocabulary as v
 from bot.checkup_counts import CheckupCounts
 from bot.durations import short_duration as waiting
-from bot.handoff import POSTED_BY_TEXT, STAGE_TEXT
 from bot.inbox.accounts import SignedIn
-from bot.inbox.cases import CASE_TYPES, ROUTES, CaseFilters, CaseView
+from bot.inbox.cases import CaseFilters, CaseView
 from bot.inbox.model import AuditEntry
+from bot.inbox.presenter import LIST, PARAGRAPH, Field, Section, local_time, present_case, show
 from bot.inbox.workflow import ACTION_LABELS
 from bot.storage.inbox_repository import InboxRow
-from bot.storage.model import CASE_STATUSES, URGENCIES
-from bot.storage.services import parse_timestamp
-from bot.uk_calendar import UK_TZ
 
-URGENCY_TEXT = {"urgent": "Urgent", "priority": "Priority", "routine": "Routine"}
-ROUTE_TEXT = {"adviceline": "AdviceLine", "workplace_rep": "Workplace rep", "local_branch": "Local branch"}
-CASE_TYPE_TEXT = {"accused": "Accused", "targeted": "Targeted online", "other": "Asked for a person"}
-STATUS_TEXT = {"new": "New", "claimed": "Claimed", "contacted": "Contacted", "closed": "Closed"}
 STATUS_NOTICES = {
     "claimed": "You have claimed this case.",
     "contacted": "Marked as contacted.",
     "closed": "Case closed.",
     "new": "Released: the case is back to new.",
 }
-DELIVERY_TEXT = {"pending": "Waiting to send", "in_flight": "Sending", "delivered": "Delivered", "dead": "Failed"}
 
 
 def h(template: str, *args: Any, **kwargs: Any) -> Markup:
@@ -45,30 +38,6 @@ def h(template: str, *args: Any, **kwargs: Any) -> Markup:
 
 def join(parts: Iterable[Any]) -> Markup:
     return Markup("").join(parts)
-
-
-def local_time(when: datetime | None) -> str:
-    return when.astimezone(UK_TZ).strftime("%d %b %Y %H:%M") if when else "-"
-
-
-def when(stamp: str | None) -> str | None:
-    """A payload timestamp in UK time; shown as given if it does not parse."""
-    if not stamp:
-        return None
-    try:
-        return local_time(parse_timestamp(stamp))
-    except ValueError:
-        return stamp
-
-
-def show(value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "-"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 # --- the frame -----------------------------------------------------------------
@@ -177,10 +146,10 @@ def _filters_form(filters: CaseFilters) -> Markup:
     selects = join(
         _select(name, label, values, texts, getattr(filters, name))
         for name, label, values, texts in (
-            ("urgency", "Urgency", URGENCIES, URGENCY_TEXT),
-            ("route", "Route", ROUTES, ROUTE_TEXT),
-            ("status", "Status", CASE_STATUSES, STATUS_TEXT),
-            ("case_type", "Case type", CASE_TYPES, CASE_TYPE_TEXT),
+            ("urgency", "Urgency", v.URGENCY.values, v.URGENCY.label_map),
+            ("route", "Route", v.ROUTE.values, v.ROUTE.label_map),
+            ("status", "Status", v.CASE_STATUS.values, v.CASE_STATUS.label_map),
+            ("case_type", "Case type", v.CASE_TYPE.values, v.CASE_TYPE.label_map),
         )
     )
     return h(
@@ -219,7 +188,7 @@ def _case_table(rows: Sequence[InboxRow], now: datetime) -> Markup:
 
 def _case_row(row: InboxRow, now: datetime) -> Markup:
     case = row.case
-    status = STATUS_TEXT.get(case.status, case.status)
+    status = v.CASE_STATUS.label(case.status)
     if row.claimed_by and case.status != "new":
         status = f"{status} ({row.claimed_by})"
     safety = h(' <span class="flag">Safety concern</span>') if case.safety_concern else Markup("")
@@ -231,14 +200,14 @@ def _case_row(row: InboxRow, now: datetime) -> Markup:
 <td><time datetime="{created_iso}">{waiting}</time></td><td>{delivery}</td></tr>""",
         ref=case.reference,
         urgency=case.urgency,
-        urgency_text=URGENCY_TEXT.get(case.urgency, case.urgency),
+        urgency_text=v.URGENCY.label(case.urgency),
         safety=safety,
-        case_type=CASE_TYPE_TEXT.get(case.case_type, case.case_type),
-        route=ROUTE_TEXT.get(case.route, case.route),
+        case_type=v.CASE_TYPE.label(case.case_type),
+        route=v.ROUTE.label(case.route),
         status=status,
         created_iso=case.created_at.isoformat(),
         waiting=waiting(now - case.created_at),
-        delivery=DELIVERY_TEXT.get(row.delivery_state or "", "-"),
+        delivery=v.DELIVERY_STATE.label(row.delivery_state),
     )
 
 
@@ -246,20 +215,13 @@ def _case_row(row: InboxRow, now: datetime) -> Markup:
 
 
 def case_page(view: CaseView, signed: SignedIn, now: datetime, notice: str | None = None) -> str:
-    p = view.payload
-    sections = [
-        _section("Summary", h('<p class="summary">{}</p>', p.get("summary_text", ""))),
-        _section("Urgency and route", _triage(p)),
-        _section("Handling", _handling(view, signed)),
-        _section("Delivery to the adviser system", _delivery(view)),
-        _section("Member", _member(p.get("member") or {})),
-        _section("What happened", _incident(p.get("incident") or {})),
-    ]
-    if p.get("process"):
-        sections.append(_section("Employer's process", _process(p["process"])))
-    sections.append(_section("Consent and guidance", _consent(p)))
-    if view.transcript:
-        sections.append(_section("Transcript", _transcript(view.transcript)))
+    """The presenter's sections, with the inbox's own two (handling, delivery) after the triage."""
+    sections = []
+    for section in present_case(view.payload):
+        sections.append(_presented(section))
+        if section.key == "triage":
+            sections.append(_section("Handling", _handling(view, signed)))
+            sections.append(_section("Delivery to the adviser system", _delivery(view)))
     shown = h('<div class="notice" role="status"><p>{}</p></div>', notice) if notice else Markup("")
     body = h(
         """<p><a href="/inbox">Back to the cases</a></p>
@@ -270,7 +232,7 @@ def case_page(view: CaseView, signed: SignedIn, now: datetime, notice: str | Non
 {sections}""",
         ref=view.case.reference,
         urgency=view.case.urgency,
-        urgency_text=URGENCY_TEXT.get(view.case.urgency, view.case.urgency),
+        urgency_text=v.URGENCY.label(view.case.urgency),
         notice=shown,
         created=local_time(view.case.created_at),
         waiting=waiting(now - view.case.created_at),
@@ -281,7 +243,7 @@ def case_page(view: CaseView, signed: SignedIn, now: datetime, notice: str | Non
 
 
 def _status_text(view: CaseView) -> str:
-    text = STATUS_TEXT.get(view.case.status, view.case.status)
+    text = v.CASE_STATUS.label(view.case.status)
     if view.case.status != "new" and view.claimed_by:
         text += f", claimed by {view.claimed_by}"
     return text
@@ -297,26 +259,27 @@ def _dl(pairs: Iterable[tuple[str, Any]]) -> Markup:
     return h('<dl class="fields">{}</dl>', items)
 
 
-def _triage(p: dict[str, Any]) -> Markup:
-    reasons = p.get("urgency_reasons") or []
-    listed = h("<ul>{}</ul>", join(h("<li>{}</li>", r) for r in reasons)) if reasons else Markup("<p>None given.</p>")
-    return h(
-        "{fields}<h3>Why this urgency</h3>{reasons}",
-        fields=_dl(
-            [
-                ("Urgency", URGENCY_TEXT.get(p.get("urgency", ""), p.get("urgency"))),
-                ("Case type", CASE_TYPE_TEXT.get(p.get("case_type", ""), p.get("case_type"))),
-                ("Route", ROUTE_TEXT.get(p.get("route", ""), p.get("route"))),
-                ("Why this route", p.get("route_reason")),
-                ("Safety concern", "YES - threats or feeling unsafe" if p.get("safety_concern") else "None mentioned"),
-            ]
-        ),
-        reasons=listed,
-    )
+PARAGRAPH_CLASSES = {"summary_text": "summary"}
+
+
+def _presented(section: Section) -> Markup:
+    """A presenter section as a definition list: one <dt>/<dd> per field."""
+    items = join(_field(field) for field in section.fields)
+    return _section(section.title, h('<dl class="fields fields-{}">{}</dl>', section.key, items))
+
+
+def _field(field: Field) -> Markup:
+    if field.style == LIST and field.items:
+        value = h("<ul>{}</ul>", join(h("<li>{}</li>", item) for item in field.items))
+    elif field.style == PARAGRAPH:
+        value = h('<p class="{}">{}</p>', PARAGRAPH_CLASSES.get(field.key, "member-words"), field.value)
+    else:
+        value = h("{}", field.value)
+    return h('<div data-field="{}"><dt>{}</dt><dd>{}</dd></div>', field.key, field.label, value)
 
 
 def _handling(view: CaseView, signed: SignedIn) -> Markup:
-    claimed = _dl([("Status", STATUS_TEXT.get(view.case.status)), ("Claimed by", view.claimed_by),
+    claimed = _dl([("Status", v.CASE_STATUS.label(view.case.status)), ("Claimed by", view.claimed_by),
                    ("Claimed at", local_time(view.claim.claimed_at) if view.claim else None)])
     forms = join(
         h(
@@ -338,87 +301,13 @@ def _delivery(view: CaseView) -> Markup:
         return Markup("<p>No delivery job.</p>")
     return _dl(
         [
-            ("State", DELIVERY_TEXT.get(d.state, d.state)),
+            ("State", v.DELIVERY_STATE.label(d.state)),
             ("Attempts", d.attempts),
             ("Last HTTP status", d.last_status_code),
             ("Last error", d.last_error),
             ("Delivered at", local_time(d.delivered_at) if d.delivered_at else None),
         ]
     )
-
-
-def _member(m: dict[str, Any]) -> Markup:
-    role = m.get("role")
-    if role and m.get("is_leader"):
-        role = f"{role} (school leader)"
-    return _dl(
-        [
-            ("Name", m.get("name")),
-            ("Preferred contact", m.get("preferred_contact")),
-            ("Phone", m.get("phone")),
-            ("Email", m.get("email")),
-            ("Membership number", m.get("membership_number")),
-            ("Role", role),
-            ("Workplace", m.get("workplace")),
-            ("Workplace rep", m.get("has_workplace_rep")),
-        ]
-    )
-
-
-def _incident(i: dict[str, Any]) -> Markup:
-    posted_by = [POSTED_BY_TEXT.get(w, w) for w in i.get("others_involved") or []]
-    return h(
-        '<h3>In their words</h3><p class="member-words">{description}</p>{fields}',
-        description=i.get("description", ""),
-        fields=_dl(
-            [
-                ("Platforms", i.get("platforms")),
-                ("Happened on", i.get("occurred_on")),
-                ("Posted by", posted_by),
-                ("Still online", i.get("still_online")),
-                ("Evidence kept", i.get("evidence_kept")),
-            ]
-        ),
-    )
-
-
-def _process(proc: dict[str, Any]) -> Markup:
-    next_date, days = proc.get("next_date"), proc.get("working_days_until_next_date")
-    if next_date and days is not None:
-        next_date = f"{next_date} ({days} working day{'' if days == 1 else 's'} away)"
-    return _dl(
-        [
-            ("Stage", STAGE_TEXT.get(proc.get("stage") or "", proc.get("stage"))),
-            ("Next date", next_date),
-            ("Police involved", proc.get("police_involved")),
-        ]
-    )
-
-
-def _consent(p: dict[str, Any]) -> Markup:
-    consent = p.get("consent") or {}
-    return _dl(
-        [
-            ("Agreed to share with NEU advisers", consent.get("share_with_union")),
-            ("Agreed at", when(consent.get("given_at"))),
-            ("Transcript included", bool(consent.get("include_transcript"))),
-            ("Guidance already given", p.get("guidance_given")),
-            ("Conversation id", p.get("conversation_id")),
-        ]
-    )
-
-
-def _transcript(lines: Sequence[dict[str, Any]]) -> Markup:
-    items = join(
-        h(
-            '<li class="line line-{who}"><span class="speaker">{speaker}:</span> <span class="said">{text}</span></li>',
-            who="member" if line.get("from") == "member" else "assistant",
-            speaker="Member" if line.get("from") == "member" else "Assistant",
-            text=line.get("text", ""),
-        )
-        for line in lines
-    )
-    return h('<p>The member agreed to include the conversation.</p><ol class="transcript">{}</ol>', items)
 
 
 # --- audit ---------------------------------------------------------------------

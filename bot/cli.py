@@ -10,6 +10,7 @@
     python -m bot.cli advisers list | disable EMAIL
     python -m bot.cli cases erase NEU-ABC123 --by NAME --reason TEXT
     python -m bot.cli retention run [--days N] [--dry-run] | counts
+    python -m bot.cli directory import FILE [--by NAME] [--if-empty] | export [FILE] | show
 
 Everything is read from the stored handoff payload, so what an adviser sees
 here is exactly what the webhook received; `cases show` renders the one adviser
@@ -31,6 +32,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot import vocabulary
+from bot.directory.cli import add_directory_parser
 from bot.durations import short_duration as age
 from bot.erasure import ErasureRefused, erase_case
 from bot.inbox.accounts import AccountError, create_adviser, disable_adviser, list_advisers
@@ -398,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", help="upgrade the database schema").set_defaults(handler=cmd_migrate)
     add_advisers_parser(commands)
+    add_directory_parser(commands)
     return parser
 
 

@@ -52,6 +52,7 @@ class ClaimedJob:
     reference: str
     attempt: int
     payload: dict[str, Any]
+    delivery_id: int | None = None
 
 
 class DeliveryWorker:
@@ -145,14 +146,17 @@ class DeliveryWorker:
                 uow.commit()
             if payload is not None:
                 log.info("delivery %s in_flight attempt=%d", delivery.case_reference, delivery.attempts)
-                return ClaimedJob(delivery.case_reference, delivery.attempts, payload)
+                return ClaimedJob(delivery.case_reference, delivery.attempts, payload, delivery.id)
             _log_result(delivery, logging.ERROR)
 
     def complete(self, job: ClaimedJob, outcome: DeliveryOutcome) -> None:
         """Record the outcome, unless another worker has taken the job over meanwhile."""
         now = self._clock()
         with self._uow() as uow:
-            delivery = uow.deliveries.get(job.reference, lock=True)
+            if job.delivery_id is None:
+                delivery = uow.deliveries.get(job.reference, lock=True)
+            else:
+                delivery = uow.deliveries.get_by_id(job.delivery_id, lock=True)
             if delivery is None or delivery.state != IN_FLIGHT or delivery.attempts != job.attempt:
                 log.warning(
                     "delivery %s attempt=%d: lease lost, result not recorded", job.reference, job.attempt

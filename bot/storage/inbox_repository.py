@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot.inbox.model import Adviser, AdviserSession, AuditEntry, CaseClaim
 from bot.storage.model import Case
-from bot.storage.orm import adviser_sessions, advisers, audit_log, case_claims, cases, deliveries
-from bot.storage.repository import _URGENCY_ORDER
+from bot.storage.orm import adviser_sessions, advisers, audit_log, case_claims, cases
+from bot.storage.repository import _URGENCY_ORDER, latest_deliveries
 
 
 class InboxRow(NamedTuple):
@@ -125,9 +125,10 @@ class InboxCaseRepository:
         status: str | None = None,
         case_type: str | None = None,
     ) -> list[InboxRow]:
+        latest = latest_deliveries()
         query = (
-            select(Case, deliveries.c.state, case_claims.c.adviser_email)
-            .outerjoin(deliveries, deliveries.c.case_reference == cases.c.reference)
+            select(Case, latest.c.state, case_claims.c.adviser_email)
+            .outerjoin(latest, latest.c.case_reference == cases.c.reference)
             .outerjoin(case_claims, case_claims.c.case_reference == cases.c.reference)
             .order_by(_URGENCY_ORDER, cases.c.created_at, cases.c.id)
         )

@@ -202,6 +202,7 @@ def launch(
     receiver_args: tuple[str, ...] = (),
     extra_env: dict[str, str] | None = None,
     web: bool = False,
+    directory: str | None = None,
 ) -> Stack:
     """Start a stack: laptop mode (in-memory tracker and lock store), or production mode
     when `tracker_store_url` is given (endpoints.production.yml, replicas allowed).
@@ -228,10 +229,25 @@ def launch(
     )
     migrate = stack.cli("migrate")
     assert migrate.returncode == 0, migrate.stderr
+    load_directory(stack, tmp, receiver_port, directory)
     stack.specs = _specs(stack, tmp, receiver_port, rasa_ports, action_ports, workers, receiver_args)
     if web:
         stack.specs["web"] = _web(stack)
     return stack.start_all()
+
+
+SAMPLE_DIRECTORY = ROOT / "directory" / "sample.yml"
+SAMPLE_RECEIVER = "http://127.0.0.1:5056/"
+
+
+def load_directory(stack: Stack, tmp: Path, receiver_port: int, text: str | None = None) -> None:
+    """The directory the stack routes with: `text`, or the fictional sample as `make run` loads
+    it, its webhooks pointed at this stack's receiver ({receiver} in `text` is that URL)."""
+    text = text if text is not None else SAMPLE_DIRECTORY.read_text().replace(SAMPLE_RECEIVER, "{receiver}/")
+    path = tmp / "directory.yml"
+    path.write_text(text.replace("{receiver}", f"http://127.0.0.1:{receiver_port}"))
+    loaded = stack.cli("directory", "import", str(path))
+    assert loaded.returncode == 0, loaded.stderr
 
 
 def _specs(

@@ -6,7 +6,7 @@
     python -m bot.cli deliveries [--state dead]
     python -m bot.cli retry NEU-ABC123 | --all-dead
     python -m bot.cli migrate
-    python -m bot.cli advisers add EMAIL --role adviser|admin   (password from stdin or a prompt)
+    python -m bot.cli advisers add EMAIL --role adviser|admin [--destination ID]   (password from stdin or a prompt)
     python -m bot.cli advisers list | disable EMAIL
     python -m bot.cli cases erase NEU-ABC123 --by NAME --reason TEXT
     python -m bot.cli retention run [--days N] [--dry-run] | counts
@@ -216,10 +216,11 @@ def cmd_advisers_add(args: argparse.Namespace, ctx: Context) -> int:
     if password is None:
         return ctx.fail("Not created: the two passwords did not match.")
     try:
-        adviser = create_adviser(ctx.uow(), args.email, password, args.role, ctx.now)
+        adviser = create_adviser(ctx.uow(), args.email, password, args.role, ctx.now, args.destination)
     except (AccountError, WeakPassword) as exc:
         return ctx.fail(f"Not created: {exc}.")
-    ctx.print(f"Adviser account {adviser.email} created ({adviser.role}). Sign in at /inbox on the web app.")
+    sees = f"sees the cases of {adviser.destination_id}" if adviser.destination_id else "sees every destination's cases"
+    ctx.print(f"Adviser account {adviser.email} created ({adviser.role}; {sees}). Sign in at /inbox on the web app.")
     return 0
 
 
@@ -228,8 +229,12 @@ def cmd_advisers_list(_args: argparse.Namespace, ctx: Context) -> int:
     if not accounts:
         ctx.print("No adviser accounts.")
         return 0
-    rows = [[a.email, a.role, "active" if a.active else "disabled", ctx.local(a.created_at)] for a in accounts]
-    ctx.print(table(["EMAIL", "ROLE", "STATE", "CREATED"], rows))
+    rows = [
+        [a.email, a.role, a.destination_id or ("(every)" if a.is_admin else "adviceline"),
+         "active" if a.active else "disabled", ctx.local(a.created_at)]
+        for a in accounts
+    ]
+    ctx.print(table(["EMAIL", "ROLE", "DESTINATION", "STATE", "CREATED"], rows))
     return 0
 
 
@@ -411,6 +416,10 @@ def add_advisers_parser(commands: Any) -> None:
     add = advisers.add_parser("add", help="create an account (password from stdin, or asked twice)")
     add.add_argument("email")
     add.add_argument("--role", choices=ROLES, default="adviser")
+    add.add_argument(
+        "--destination",
+        help="the directory destination whose cases an adviser sees (default: adviceline); admins take none",
+    )
     add.set_defaults(handler=cmd_advisers_add)
     advisers.add_parser("list", help="accounts and their roles").set_defaults(handler=cmd_advisers_list)
     disable = advisers.add_parser("disable", help="stop an account signing in")

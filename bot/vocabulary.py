@@ -143,6 +143,19 @@ DELIVERY_STATE = _vocabulary(
     delivered=("Delivered", "delivered"),
     dead=("Failed", "failed"),
 )
+# The directory's own words (bot.directory.model.KINDS / CHANNELS): "branch" where the
+# payload's destination.kind says "local_branch".
+DIRECTORY_KIND = _vocabulary(
+    "directory:kind",
+    adviceline=("AdviceLine", "the AdviceLine"),
+    branch=("Local branch", "a local branch"),
+    workplace_rep=("Workplace rep", "a workplace rep"),
+)
+CHANNEL = _vocabulary(
+    "directory:channel",
+    webhook=("Webhook", "by signed webhook"),
+    email=("Email", "by email notice"),
+)
 YES_NO = {True: "Yes", False: "No"}
 
 

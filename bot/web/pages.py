@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from bot import vocabulary as v
 from bot.checkup_counts import CheckupCounts
+from bot.directory.model import Destination
 from bot.durations import short_duration as waiting
 from bot.inbox.accounts import SignedIn
 from bot.inbox.cases import CaseFilters, CaseView
@@ -29,7 +31,9 @@ STATUS_NOTICES = {
     "contacted": "Marked as contacted.",
     "closed": "Case closed.",
     "new": "Released: the case is back to new.",
+    "passed_on": "Passed on: the case is with its new destination, new again.",
 }
+LIST_NOTICES = {"passed_on": "The case was passed on, with your reason, and has left your list."}
 
 
 def h(template: str, *args: Any, **kwargs: Any) -> Markup:
@@ -71,19 +75,23 @@ def layout(title: str, body: Markup, signed: SignedIn | None = None) -> str:
 
 def _nav(signed: SignedIn) -> Markup:
     audit = (
-        h('<li><a href="/inbox/audit">Audit log</a></li><li><a href="/inbox/checkups">Check-up counts</a></li>')
+        h(
+            '<li><a href="/inbox/audit">Audit log</a></li><li><a href="/inbox/checkups">Check-up counts</a></li>'
+            '<li><a href="/inbox/directory">Directory</a></li>'
+        )
         if signed.adviser.is_admin
         else Markup("")
     )
     return h(
         """<nav aria-label="Inbox"><ul class="nav">
 <li><a href="/inbox">Cases</a></li>{audit}
-<li class="who">Signed in as {email} ({role})</li>
+<li class="who">Signed in as {email} ({role}{where})</li>
 <li><form method="post" action="/inbox/signout">{csrf}<button type="submit" class="link-button">Sign out</button></form></li>
 </ul></nav>""",
         audit=audit,
         email=signed.adviser.email,
         role=signed.adviser.role,
+        where=f", {signed.adviser.scope}" if signed.adviser.scope else "",
         csrf=csrf_field(signed.csrf_token),
     )
 
@@ -126,20 +134,38 @@ def signin_page(csrf: str, next_path: str, error: str | None = None, email: str 
 # --- the list ------------------------------------------------------------------
 
 
-def list_page(rows: Sequence[InboxRow], filters: CaseFilters, signed: SignedIn, now: datetime) -> str:
+def list_page(
+    rows: Sequence[InboxRow],
+    filters: CaseFilters,
+    signed: SignedIn,
+    now: datetime,
+    scope_name: str | None = None,
+    names: dict[str, str] | None = None,
+    notice: str | None = None,
+) -> str:
+    """`scope_name`: whose cases these are ("Northtown NEU branch"); None for an admin, who sees
+    every destination's cases with a column naming each (`names`: destination id -> name)."""
     count = f"{len(rows)} case{'' if len(rows) == 1 else 's'}"
-    table = _case_table(rows, now) if rows else h('<p class="empty">No cases match these filters.</p>')
+    names = None if scope_name else (names or {})
+    table = _case_table(rows, now, names) if rows else h('<p class="empty">No cases match these filters.</p>')
+    whose = h("Cases for {}, most urgent first, then the longest waiting.", scope_name) if scope_name else h(
+        "Every destination's cases (you are an admin), most urgent first, then the longest waiting."
+    )
+    shown = h('<div class="notice" role="status"><p>{}</p></div>', notice) if notice else Markup("")
     body = h(
         """<h1>Cases</h1>
-<p>Most urgent first, then the longest waiting.</p>
+{notice}<p id="case-scope">{whose}</p>
 {filters}
 <p class="count" id="case-count">{count}</p>
 {table}""",
+        notice=shown,
+        whose=whose,
         filters=_filters_form(filters),
         count=count,
         table=table,
     )
     return layout("Cases", body, signed)
+
 
 
 def _filters_form(filters: CaseFilters) -> Markup:
@@ -174,19 +200,22 @@ def _select(name: str, label: str, values: Sequence[str], texts: dict[str, str],
     )
 
 
-def _case_table(rows: Sequence[InboxRow], now: datetime) -> Markup:
-    body = join(_case_row(row, now) for row in rows)
+def _case_table(rows: Sequence[InboxRow], now: datetime, names: dict[str, str] | None) -> Markup:
+    """`names` (admins only) adds a column saying which destination has each case."""
+    body = join(_case_row(row, now, names) for row in rows)
+    extra = h('<th scope="col">With</th>') if names is not None else Markup("")
     return h(
         """<div class="table-wrap"><table class="cases">
 <caption class="visually-hidden">Cases, most urgent first</caption>
 <thead><tr><th scope="col">Reference</th><th scope="col">Urgency</th><th scope="col">Case type</th>
-<th scope="col">Route</th><th scope="col">Status</th><th scope="col">Waiting</th><th scope="col">Delivery</th></tr></thead>
+<th scope="col">Route</th>{extra}<th scope="col">Status</th><th scope="col">Waiting</th><th scope="col">Delivery</th></tr></thead>
 <tbody>{body}</tbody></table></div>""",
         body=body,
+        extra=extra,
     )
 
 
-def _case_row(row: InboxRow, now: datetime) -> Markup:
+def _case_row(row: InboxRow, now: datetime, names: dict[str, str] | None = None) -> Markup:
     case = row.case
     status = v.CASE_STATUS.label(case.status)
     if row.claimed_by and case.status != "new":
@@ -196,7 +225,7 @@ def _case_row(row: InboxRow, now: datetime) -> Markup:
         """<tr class="case-row" data-reference="{ref}">
 <th scope="row"><a href="/inbox/cases/{ref}">{ref}</a></th>
 <td><span class="badge badge-{urgency}">{urgency_text}</span>{safety}</td>
-<td>{case_type}</td><td>{route}</td><td>{status}</td>
+<td>{case_type}</td><td>{route}</td>{destination}<td>{status}</td>
 <td><time datetime="{created_iso}">{waiting}</time></td><td>{delivery}</td></tr>""",
         ref=case.reference,
         urgency=case.urgency,
@@ -204,11 +233,19 @@ def _case_row(row: InboxRow, now: datetime) -> Markup:
         safety=safety,
         case_type=v.CASE_TYPE.label(case.case_type),
         route=v.ROUTE.label(case.route),
+        destination=_with_cell(case.destination_id, names),
         status=status,
         created_iso=case.created_at.isoformat(),
         waiting=waiting(now - case.created_at),
         delivery=v.DELIVERY_STATE.label(row.delivery_state),
     )
+
+
+def _with_cell(destination_id: str | None, names: dict[str, str] | None) -> Markup:
+    if names is None:
+        return Markup("")
+    key = destination_id or "adviceline"
+    return h('<td class="with">{}</td>', names.get(key, key))
 
 
 # --- one case ------------------------------------------------------------------
@@ -279,7 +316,8 @@ def _field(field: Field) -> Markup:
 
 
 def _handling(view: CaseView, signed: SignedIn) -> Markup:
-    claimed = _dl([("Status", v.CASE_STATUS.label(view.case.status)), ("Claimed by", view.claimed_by),
+    with_ = view.destination.name if view.destination else (view.case.destination_id or "adviceline")
+    claimed = _dl([("With", with_), ("Status", v.CASE_STATUS.label(view.case.status)), ("Claimed by", view.claimed_by),
                    ("Claimed at", local_time(view.claim.claimed_at) if view.claim else None)])
     forms = join(
         h(
@@ -292,7 +330,34 @@ def _handling(view: CaseView, signed: SignedIn) -> Markup:
         )
         for target in view.next_statuses
     )
-    return h('{claimed}<div class="actions">{forms}</div>', claimed=claimed, forms=forms)
+    return h(
+        '{claimed}<div class="actions">{forms}</div>{pass_on}',
+        claimed=claimed,
+        forms=forms,
+        pass_on=_pass_on_form(view, signed),
+    )
+
+
+def _pass_on_form(view: CaseView, signed: SignedIn) -> Markup:
+    """Hand the case to another destination; the reason goes to the audit log."""
+    if not view.pass_on_targets:
+        return Markup("")
+    options = join(
+        h('<option value="{}">{} ({})</option>', d.id, d.name, v.DIRECTORY_KIND.label(d.kind)) for d in view.pass_on_targets
+    )
+    return h(
+        """<form method="post" action="/inbox/cases/{ref}/pass-on" class="pass-on">{csrf}
+<h3>Pass this case on</h3>
+<p>The destination you choose gets the case by its own channels, and you lose access to it.</p>
+<div class="field"><label for="pass-destination">To</label>
+<select id="pass-destination" name="destination" required>{options}</select></div>
+<div class="field"><label for="pass-reason">Why (recorded in the audit log; no personal details)</label>
+<input id="pass-reason" name="reason" type="text" maxlength="160" required></div>
+<button type="submit">Pass on</button></form>""",
+        ref=view.case.reference,
+        csrf=csrf_field(signed.csrf_token),
+        options=options,
+    )
 
 
 def _delivery(view: CaseView) -> Markup:
@@ -335,6 +400,52 @@ def audit_page(entries: Sequence[AuditEntry], signed: SignedIn) -> str:
         rows=rows,
     )
     return layout("Audit log", body, signed)
+
+
+# --- the directory (admins) -------------------------------------------------------
+
+
+def directory_page(destinations: Sequence[Destination], signed: SignedIn) -> str:
+    """Read-only: who gets cases, for which areas, by which channels. No secrets: a
+    webhook shows only its host, never the name of its secret's variable."""
+    rows = join(
+        h(
+            """<tr data-destination="{id}"><th scope="row">{name}<br><span class="id">{id}</span></th><td>{kind}</td>
+<td>{areas}</td><td>{postcodes}</td><td>{workplace}</td><td>{contact}</td><td>{channels}</td></tr>""",
+            id=d.id,
+            name=d.name,
+            kind=v.DIRECTORY_KIND.label(d.kind) + (f" (branch {d.branch_id})" if d.branch_id else ""),
+            areas=show(list(d.areas)),
+            postcodes=show(list(d.postcodes)),
+            workplace=show(d.workplace),
+            contact=show(d.contact),
+            channels=show(_channels(d)),
+        )
+        for d in destinations
+    )
+    table = h(
+        """<div class="table-wrap"><table class="directory"><caption class="visually-hidden">Destinations, in the directory's order</caption>
+<thead><tr><th scope="col">Destination</th><th scope="col">Kind</th><th scope="col">Areas</th><th scope="col">Postcode districts</th>
+<th scope="col">Workplace</th><th scope="col">Contact (told to members)</th><th scope="col">Receives cases by</th></tr></thead>
+<tbody>{rows}</tbody></table></div>""",
+        rows=rows,
+    ) if destinations else h('<p class="empty">The directory is empty: every case goes to the AdviceLine.</p>')
+    body = h(
+        """<h1>Directory</h1>
+<p>Where cases go. Change it with <code>python -m bot.cli directory import FILE</code> (every import is audited).</p>
+{table}""",
+        table=table,
+    )
+    return layout("Directory", body, signed)
+
+
+def _channels(d: Destination) -> list[str]:
+    shown = []
+    if d.webhook_url:
+        shown.append(f"{v.CHANNEL.label('webhook')} ({urlsplit(d.webhook_url).hostname or '?'})")
+    if d.email:
+        shown.append(f"{v.CHANNEL.label('email')} ({d.email})")
+    return shown
 
 
 # --- check-up counts -------------------------------------------------------------

@@ -123,13 +123,13 @@ ACCUSED = {
     ids=["schema-1", "schema-1.1-with-destination"],
 )
 def test_the_cli_and_the_page_show_the_same_labels_and_values(
-    uow_factory, database_url, make_payload, adviser, capsys, version, extra
+    uow_factory, database_url, make_payload, admin, capsys, version, extra
 ) -> None:
     payload = make_payload("NEU-VIEW01", urgency="urgent", schema_version=version, **ACCUSED, **extra)
     payload["consent"]["include_transcript"] = True
     record_case(uow_factory(), payload, now=START)
 
-    out, html = both_views(uow_factory, database_url, adviser, "NEU-VIEW01", capsys)
+    out, html = both_views(uow_factory, database_url, admin, "NEU-VIEW01", capsys)
     from_cli, from_page = cli_triples(out), page_triples(html)
 
     assert from_cli == from_page
@@ -148,19 +148,19 @@ def test_the_cli_and_the_page_show_the_same_labels_and_values(
         assert shown[("Consent and guidance", "Format")] == "handoff v1"
 
 
-def test_a_field_added_to_the_presenter_appears_in_both(uow_factory, database_url, make_payload, adviser, capsys, monkeypatch) -> None:
+def test_a_field_added_to_the_presenter_appears_in_both(uow_factory, database_url, make_payload, admin, capsys, monkeypatch) -> None:
     record_case(uow_factory(), make_payload("NEU-VIEW02"), now=START)
     extra = ("extra", "Added once", lambda p: (presenter.Field("extra.x", "Only here", f"ref {p['reference']}"),), lambda p: True)
     monkeypatch.setattr(presenter, "SECTIONS", (*presenter.SECTIONS, extra))
 
-    out, html = both_views(uow_factory, database_url, adviser, "NEU-VIEW02", capsys)
+    out, html = both_views(uow_factory, database_url, admin, "NEU-VIEW02", capsys)
     assert ("Added once", "Only here", "ref NEU-VIEW02") in cli_triples(out)
     assert cli_triples(out) == page_triples(html)
 
 
-def test_a_targeted_case_has_no_process_section_in_either(uow_factory, database_url, make_payload, adviser, capsys) -> None:
+def test_a_targeted_case_has_no_process_section_in_either(uow_factory, database_url, make_payload, admin, capsys) -> None:
     record_case(uow_factory(), make_payload("NEU-VIEW03"), now=START)
-    out, html = both_views(uow_factory, database_url, adviser, "NEU-VIEW03", capsys)
+    out, html = both_views(uow_factory, database_url, admin, "NEU-VIEW03", capsys)
     assert "Employer's process" not in out and "Employer&#39;s process" not in html and "Employer's process" not in html
     assert not any(section == "Transcript" for section, _, _ in cli_triples(out)), "no transcript without consent"
 

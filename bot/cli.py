@@ -220,7 +220,7 @@ def cmd_advisers_add(args: argparse.Namespace, ctx: Context) -> int:
     except (AccountError, WeakPassword) as exc:
         return ctx.fail(f"Not created: {exc}.")
     sees = f"sees the cases of {adviser.destination_id}" if adviser.destination_id else "sees every destination's cases"
-    ctx.print(f"Adviser account {adviser.email} created ({adviser.role}; {sees}). Sign in at /inbox on the web app.")
+    ctx.print(f"Adviser account {adviser.email} created ({adviser.role}): {sees}. Sign in at /inbox on the web app.")
     return 0
 
 

@@ -20,6 +20,7 @@ from bot.intake.case import CaseDetails
 from bot.settings import SPEC_DIR
 from bot.triage import Triage
 from bot.uk_calendar import uk_now
+from bot.vocabulary import CASE_TYPE, POSTED_BY, ROUTE, STAGE
 
 SCHEMA_PATH = SPEC_DIR / "handoff-v1.schema.json"
 REFERENCE_PREFIX = "SSN"
@@ -28,19 +29,11 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 EXCERPT_CHARS = 300
 _UTC = ZoneInfo("UTC")
 
-CASE_TYPE_TEXT = {
-    "accused": "Accused of social media misconduct",
-    "targeted": "Targeted online (inappropriate material, harassment or impersonation)",
-    "other": "Asked to speak to someone",
-}
-ROUTE_TEXT = {"adviceline": "AdviceLine", "workplace_rep": "workplace rep", "local_branch": "local branch"}
-STAGE_TEXT = {
-    "none": "nothing formal yet", "informal": "informal conversation", "investigation": "investigation",
-    "suspended": "suspended", "disciplinary_hearing": "disciplinary hearing", "appeal": "appeal",
-    "unknown": "not sure",
-}
-POSTED_BY_TEXT = {"pupil": "pupil(s)", "parent": "parent or carer", "colleague": "colleague",
-                  "manager": "manager", "public": "member of the public", "unknown": "not known"}
+# The summary's words for the schema's values (one vocabulary for every reader: bot.vocabulary).
+CASE_TYPE_TEXT = CASE_TYPE.phrase_map
+ROUTE_TEXT = ROUTE.phrase_map
+STAGE_TEXT = STAGE.phrase_map
+POSTED_BY_TEXT = POSTED_BY.phrase_map
 
 
 class HandoffPayloadError(ValueError):

@@ -13,6 +13,7 @@ from actions.conversation import INTAKE_SLOTS, now_utc
 from actions.guided_form import QUESTIONS_SLOT, GuidedFormValidation, Heard
 from actions.storage import case_database
 from bot.adviceline import contacts_text
+from bot.directory.matching import NONE, match_place
 from bot.directory.services import load_directory
 from bot.intake import flow, messages, place
 from bot.intake.corrections import find_corrections, sounds_like_a_correction
@@ -53,6 +54,13 @@ class ValidateCaseForm(GuidedFormValidation):
             return parsed
         value, _ = place.read_place(parsed.value, load_directory(case_database()))
         return Parsed(None, False, place.WHICH_ONE) if value is None else Parsed(value, True, None)
+
+    def known_answer(self, asked: str, text: str) -> bool:
+        """A town, area or postcode the directory has ("Southvale") is not danger, whatever the
+        learned classifier thinks of an unfamiliar word; the written safety patterns still apply."""
+        if asked != "work_area" or len(text.split()) > 6:
+            return False
+        return match_place(load_directory(case_database()), text).kind != NONE
 
     def rejected(self, dispatcher: CollectingDispatcher, tracker: Tracker, asked: str, problem: str | None) -> list[EventType]:
         """Several areas fit the place given: ask which, with a button for each (and Not sure)."""

@@ -24,7 +24,6 @@ from bot.triage import Triage
 
 UNKNOWN = "unknown"
 PLACE_ROUTES = ("workplace_rep", "local_branch")
-NOT_SURE_BUTTON = {"title": "Not sure", "payload": "not sure"}
 WHICH_ONE = "A few places fit that. Which one is it?"
 
 NOT_SURE_REASON = "You weren't sure where your workplace is, so it goes to the AdviceLine."
@@ -57,8 +56,9 @@ def read_place(value: Any, directory: Directory) -> tuple[Any, PlaceMatch | None
 
 
 def option_buttons(found: PlaceMatch) -> list[dict[str, str]]:
-    """One button per place that fits (its payload names it exactly), and Not sure."""
-    return [{"title": o.label, "payload": o.label} for o in found.options] + [NOT_SURE_BUTTON]
+    """One button per place that fits (its payload names it exactly). The question, asked again
+    right after, has the Not sure button."""
+    return [{"title": o.label, "payload": o.label} for o in found.options]
 
 
 def show_place(value: Any) -> str:

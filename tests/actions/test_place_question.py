@@ -32,7 +32,7 @@ def test_several_areas_that_fit_are_offered_as_buttons(tracker, run, answers):
     result = run(ValidateCaseForm(), tracker(asking(answers), "north", ask="work_area"))
     assert result.slots["work_area"] is None and result.slots["requested_slot"] == "work_area"
     assert result.text == "A few places fit that. Which one is it?"
-    assert result.button_titles == ["Northtown", "Northam", "Not sure"]
+    assert result.button_titles == ["Northtown", "Northam"]  # the question asked again has Not sure
     assert result.slots.get("form_failures") is None  # asking which is not a failed answer
 
     chosen = run(ValidateCaseForm(), tracker(asking(answers), "Northam", ask="work_area"))
@@ -70,3 +70,26 @@ def test_a_correction_that_fits_several_places_asks_again(tracker, run, answers)
     result = run(ValidateCaseForm(), tracker(slots, "actually it's in north", ask="confirm"))
     assert result.slots["work_area"] is None
     assert result.slots["requested_slot"] == "work_area"
+
+
+def test_a_town_the_directory_has_is_not_taken_for_danger(tracker, run, answers):
+    """The learned safety classifier can read an unfamiliar one-word name ("Southvale") as danger;
+    at the place question a place the directory has is an answer, not a cry for help."""
+    message = tracker(asking(answers), "Southvale", "safety_crisis", 0.9, ask="work_area")
+    message.latest_message["wellbeing"] = "danger"
+    result = run(ValidateCaseForm(), message)
+    assert "999" not in result.text and result.slots.get("safety_concern") is None
+    assert result.slots["work_area"]["destination_id"] == "branch-southvale"
+
+
+def test_the_written_safety_patterns_still_apply_at_the_place_question(tracker, run, answers):
+    message = tracker(asking(answers), "I want to kill myself", "safety_crisis", 0.9, ask="work_area")
+    message.latest_message["wellbeing"] = "danger"
+    result = run(ValidateCaseForm(), message)
+    assert "999" in result.text and result.slots["safety_concern"] is True
+
+
+def test_an_unknown_place_still_listens_to_the_learned_classifier(tracker, run, answers):
+    message = tracker(asking(answers), "Leeds", "safety_crisis", 0.9, ask="work_area")
+    message.latest_message["wellbeing"] = "danger"
+    assert "999" in run(ValidateCaseForm(), message).text

@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from tests.support.net import free_port
+from tests.support.smtp import SmtpTestServer
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -67,6 +68,8 @@ class Stack:
     tracker_store_url: str | None = None
     logs: Path | None = None
     specs: dict[str, Proc] = field(default_factory=dict)
+    # The stack's mail relay (tests/support/smtp.py): email destinations' notices arrive here.
+    smtp: Any = None
 
     def post(self, sender: str, message: str, replica: int = 0, timeout: float = 60) -> requests.Response:
         """The raw REST-channel response (for tests that look at status codes)."""
@@ -136,6 +139,8 @@ class Stack:
         self.wait_up(name)
 
     def stop(self) -> None:
+        if self.smtp is not None:
+            self.smtp.stop()
         for proc in self.procs.values():
             if proc.poll() is None:
                 proc.terminate()
@@ -212,6 +217,9 @@ def launch(
     logs.mkdir(parents=True, exist_ok=True)
     receiver_port = free_port()
     env = base_env(database_url, receiver_port)
+    smtp = SmtpTestServer()
+    smtp.start()
+    env.update({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port), "SMTP_TIMEOUT_SECONDS": "5"})
     if tracker_store_url:
         env.update(production_env(tracker_store_url))
     env.update(extra_env or {})
@@ -226,6 +234,7 @@ def launch(
         rasa_urls=[f"http://127.0.0.1:{port}" for port in rasa_ports],
         tracker_store_url=tracker_store_url,
         logs=logs,
+        smtp=smtp,
     )
     migrate = stack.cli("migrate")
     assert migrate.returncode == 0, migrate.stderr

@@ -98,7 +98,7 @@ def test_a_stop_that_is_really_a_correction_is_asked_about_and_carries_on(stack,
 
 
 def test_a_question_in_the_middle_of_the_consent_step(stack, sender):
-    replies = answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS[:9])
+    replies = answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS[:10])
     assert asked(replies, "consent_share"), dump(replies)
     replies = stack.chat(sender, "who will see what I tell you?")
     assert "Which is closest" not in texts(replies) and asked(replies, "consent_share"), dump(replies)

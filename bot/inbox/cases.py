@@ -232,25 +232,37 @@ def pass_on(
             _refuse_unseen(uow, actor, reference, "pass on", now)
             raise LookupError(reference)
         target = _with_adviceline_get(uow.directory.directory(), destination_id)
-        old = case_destination_id(found)
         if target is None:
             raise PassOnRefused("that destination is not in the directory")
-        if target.id == old:
+        if target.id == case_destination_id(found):
             raise PassOnRefused("the case is already with that destination")
         claim = uow.claims.get(reference)
         if claim is not None and claim.adviser_email != actor.email and not actor.is_admin:
             audit.record(uow, now, actor.email, audit.ACCESS_DENIED, reference, f"pass on to {target.id}")
             uow.commit()
             raise NotAllowed(f"this case is claimed by {claim.adviser_email}")
-        if claim is not None:
-            uow.claims.remove(claim)
-        found.destination_id = target.id
-        found.set_status(NEW)
-        found.payload = _with_destination(found.payload_dict, target)
-        enqueue_for(uow, reference, target, now)
-        audit.record(uow, now, actor.email, audit.PASSED_ON, reference, f"{old} -> {target.id}: {reason}")
+        move_case(uow, found, target, actor.email, audit.PASSED_ON, reason, now)
         uow.commit()
     return target
+
+
+def move_case(
+    uow: SqlUnitOfWork, case: Case, target: Destination, actor: str | None, action: str, reason: str, now: datetime
+) -> None:
+    """Give `case` to `target` in the caller's transaction (pass-on, and escalation with
+    actor None): its destination changes, so the old destination's accounts lose it; it is
+    new again without a claim; the stored payload's `destination` names `target` (what its
+    webhook receives, schema 1.1); a job per channel of `target` is queued; audited as
+    `action` with "old -> new: reason"."""
+    old = case_destination_id(case)
+    claim = uow.claims.get(case.reference)
+    if claim is not None:
+        uow.claims.remove(claim)
+    case.destination_id = target.id
+    case.set_status(NEW)
+    case.payload = _with_destination(case.payload_dict, target)
+    enqueue_for(uow, case.reference, target, now)
+    audit.record(uow, now, actor, action, case.reference, f"{old} -> {target.id}: {reason}")
 
 
 def _with_destination(payload: dict[str, Any], destination: Destination) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +59,8 @@ class CaseView:
     claim: CaseClaim | None
     destination: Destination | None = None
     pass_on_targets: tuple[Destination, ...] = ()
+    deliveries: tuple[Delivery, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def claimed_by(self) -> str | None:
@@ -137,9 +139,17 @@ def view_case(uow: SqlUnitOfWork, actor: Adviser, reference: str, now: datetime 
         current = directory.get(case_destination_id(found)) or (
             directory.adviceline if case_destination_id(found) == DEFAULT_DESTINATION else None
         )
-        targets = tuple(d for d in _with_adviceline(directory) if d.id != case_destination_id(found))
+        known = _with_adviceline(directory)
+        targets = tuple(d for d in known if d.id != case_destination_id(found))
         view = CaseView(
-            found, found.payload_dict, uow.deliveries.get(reference), uow.claims.get(reference), current, targets
+            found,
+            found.payload_dict,
+            uow.deliveries.get(reference),
+            uow.claims.get(reference),
+            current,
+            targets,
+            tuple(uow.deliveries.for_case(reference)),
+            {d.id: d.name for d in known},
         )
         audit.record(uow, now, actor.email, audit.CASE_VIEWED, reference)
         uow.commit()

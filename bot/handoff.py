@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from bot.directory.model import Destination
 from bot.intake.case import CaseDetails
 from bot.settings import SPEC_DIR
 from bot.triage import Triage
@@ -105,7 +106,7 @@ def _contact_line(case: CaseDetails) -> str:
     return "Contact: " + ("; ".join(ways) or f"prefers {case.preferred_contact}, no details given")
 
 
-def summary_text(case: CaseDetails, triage: Triage) -> str:
+def summary_text(case: CaseDetails, triage: Triage, destination_name: str | None = None) -> str:
     """What an adviser needs to read in 30 seconds, one fact per line."""
     lines = [
         f"{triage.urgency.upper()} – {CASE_TYPE_TEXT[case.case_type]}",
@@ -113,6 +114,8 @@ def summary_text(case: CaseDetails, triage: Triage) -> str:
         f"Route: {ROUTE_TEXT[triage.route]} – {triage.route_reason}",
         _member_line(case),
     ]
+    if destination_name:
+        lines.insert(3, f"Sent to: {destination_name}")
     if case.case_type == "accused":
         lines.append(_process_line(case, triage))
     if case.case_type == "targeted":
@@ -194,11 +197,16 @@ def _transcript(case: CaseDetails) -> list[dict[str, Any]]:
 
 
 def build_payload(case: CaseDetails, triage: Triage, reference: str, now: datetime | None = None,
-                  consent_given_at: datetime | str | None = None) -> dict[str, Any]:
-    """The handoff-v1 payload for a case (validate it with `validate_payload`)."""
+                  consent_given_at: datetime | str | None = None,
+                  destination: Destination | None = None) -> dict[str, Any]:
+    """The handoff-v1 payload for a case (validate it with `validate_payload`).
+
+    With a `destination` (every case the intake sends) it is schema 1.1, saying who
+    has the case; without, the older "1", which consumers and the inbox still read.
+    """
     created_at = _timestamp(now)
     payload: dict[str, Any] = {
-        "schema_version": "1",
+        "schema_version": "1.1" if destination else "1",
         "reference": reference,
         "created_at": created_at,
         "case_type": case.case_type,
@@ -215,8 +223,10 @@ def build_payload(case: CaseDetails, triage: Triage, reference: str, now: dateti
             "include_transcript": case.include_transcript,
         },
         "guidance_given": list(case.guidance_given),
-        "summary_text": summary_text(case, triage),
+        "summary_text": summary_text(case, triage, destination.name if destination else None),
     }
+    if destination is not None:
+        payload["destination"] = destination.as_payload()
     if case.conversation_id:
         payload["conversation_id"] = case.conversation_id
     if case.case_type == "accused":

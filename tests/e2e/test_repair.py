@@ -76,7 +76,7 @@ def test_a_correction_to_an_answer_the_track_does_not_have(stack, sender):
     answers = [
         ("description", "Pupils made a fake account of me."), ("platforms", "Instagram"), ("occurred_on", "not sure"),
         ("posted_by", "A pupil or pupils"), ("still_online", "yes"), ("evidence_kept", "yes"), ("feels_unsafe", "no"),
-        ("role", "teacher"), ("workplace", "Riverside Primary"), ("has_rep", "no"), ("consent_share", "yes"),
+        ("role", "teacher"), ("workplace", "Riverside Primary"), ("has_rep", "no"), ("work_area", "Southvale"), ("consent_share", "yes"),
         ("consent_transcript", "no"), ("name", "Alex Morgan"), ("contact", "alex@example.org"), ("membership_number", "skip"),
     ]
     replies = answer_all(stack, sender, TARGETED_START, answers)

@@ -268,16 +268,28 @@ def move_case(
     claim = uow.claims.get(case.reference)
     if claim is not None:
         uow.claims.remove(claim)
+    old_name = (uow.directory.get(old) or Destination(old, "", old)).name
     case.destination_id = target.id
     case.set_status(NEW)
-    case.payload = _with_destination(case.payload_dict, target)
+    case.payload = _with_destination(case.payload_dict, target, old_name)
     enqueue_for(uow, case.reference, target, now)
     audit.record(uow, now, actor, action, case.reference, f"{old} -> {target.id}: {reason}")
 
 
-def _with_destination(payload: dict[str, Any], destination: Destination) -> str:
-    """The payload as the new destination receives it: schema 1.1, naming it."""
-    payload = {**payload, "schema_version": "1.1", "destination": destination.as_payload()}
+SENT_TO = "Sent to: "
+
+
+def _with_destination(payload: dict[str, Any], destination: Destination, old_name: str) -> str:
+    """The payload as the new destination receives it: schema 1.1, naming it, and the
+    summary's "Sent to:" line (bot.handoff) saying where it came from."""
+    lines = str(payload.get("summary_text", "")).split("\n")
+    moved = f"{SENT_TO}{destination.name} (passed on from {old_name})"
+    at = next((n for n, line in enumerate(lines) if line.startswith(SENT_TO)), None)
+    if at is None:
+        lines.insert(min(3, len(lines)), moved)
+    else:
+        lines[at] = moved
+    payload = {**payload, "schema_version": "1.1", "destination": destination.as_payload(), "summary_text": "\n".join(lines)}
     return json.dumps(payload, ensure_ascii=False, sort_keys=True)
 
 

@@ -17,7 +17,7 @@ from bot.inbox.workflow import NotAllowed
 from bot.storage import record_case
 from bot.storage.engine import make_engine
 from tests.inbox.conftest import PASSWORD
-from tests.support.databases import START
+from tests.support.databases import START, validated
 
 NORTHTOWN = {"id": "branch-northtown", "kind": "local_branch", "name": "Northtown NEU branch"}
 SOUTHVALE = {"id": "branch-southvale", "kind": "local_branch", "name": "Southvale NEU branch"}
@@ -130,6 +130,8 @@ def test_passing_on_moves_the_case_queues_delivery_and_ends_the_old_access(uow_f
         payload = moved.payload_dict
         jobs = {(j.destination_id, j.channel, j.state) for j in uow.deliveries.for_case(ref)}
     assert payload["schema_version"] == "1.1" and payload["destination"] == {"id": "adviceline", "kind": "adviceline", "name": "NEU AdviceLine"}
+    assert "Sent to: NEU AdviceLine (passed on from Northtown NEU branch)" in payload["summary_text"].splitlines()
+    validated(payload)
     assert ("adviceline", "webhook", "pending") in jobs and ("branch-northtown", "email", "pending") in jobs
     assert ("north@example.org", "passed_on", ref, "branch-northtown -> adviceline: needs legal advice") in trail(uow_factory)
 

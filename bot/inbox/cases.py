@@ -7,6 +7,7 @@ changed, so there is no view or change without a record of who did it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -23,24 +24,34 @@ from bot.storage.model import CASE_STATUSES, URGENCIES, Case, Delivery
 from bot.storage.uow import SqlUnitOfWork
 from bot.vocabulary import CASE_TYPE, ROUTE
 
+DESTINATION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 ROUTES = ROUTE.values
 CASE_TYPES = CASE_TYPE.values
 
 
 @dataclass(frozen=True)
 class CaseFilters:
-    """The list's filters; a value outside the schema's vocabulary is dropped, not an error."""
+    """The list's filters; a value outside the schema's vocabulary is dropped, not an error.
+
+    `destination` narrows an admin's list to one destination; it never widens an
+    adviser's, whose scope always wins (`list_cases`).
+    """
 
     urgency: str | None = None
     route: str | None = None
     status: str | None = None
     case_type: str | None = None
+    destination: str | None = None
 
     @classmethod
     def from_query(cls, query: Mapping[str, Any]) -> CaseFilters:
         allowed = {"urgency": URGENCIES, "route": ROUTES, "status": CASE_STATUSES, "case_type": CASE_TYPES}
         values = {name: query.get(name) for name in allowed}
-        return cls(**{name: v if v in allowed[name] else None for name, v in values.items()})
+        destination = query.get("destination")
+        return cls(
+            **{name: v if v in allowed[name] else None for name, v in values.items()},
+            destination=destination if isinstance(destination, str) and DESTINATION_ID.match(destination) else None,
+        )
 
     def describe(self) -> str | None:
         """'urgency=urgent status=new' for the audit log, or None when unfiltered."""
@@ -120,7 +131,7 @@ def list_cases(
             route=filters.route,
             status=filters.status,
             case_type=filters.case_type,
-            destination=actor.scope,
+            destination=actor.scope or filters.destination,
         )
         audit.record(uow, now or utc_now(), actor.email, audit.LIST_VIEWED, detail=filters.describe())
         uow.commit()

@@ -160,7 +160,7 @@ def list_page(
 {table}""",
         notice=shown,
         whose=whose,
-        filters=_filters_form(filters),
+        filters=_filters_form(filters, names),
         count=count,
         table=table,
     )
@@ -168,15 +168,18 @@ def list_page(
 
 
 
-def _filters_form(filters: CaseFilters) -> Markup:
+def _filters_form(filters: CaseFilters, names: dict[str, str] | None = None) -> Markup:
+    """`names` (admins only): a filter by destination too."""
+    choices = [
+        ("urgency", "Urgency", v.URGENCY.values, v.URGENCY.label_map),
+        ("route", "Route", v.ROUTE.values, v.ROUTE.label_map),
+        ("status", "Status", v.CASE_STATUS.values, v.CASE_STATUS.label_map),
+        ("case_type", "Case type", v.CASE_TYPE.values, v.CASE_TYPE.label_map),
+    ]
+    if names:
+        choices.append(("destination", "With", tuple(names), names))
     selects = join(
-        _select(name, label, values, texts, getattr(filters, name))
-        for name, label, values, texts in (
-            ("urgency", "Urgency", v.URGENCY.values, v.URGENCY.label_map),
-            ("route", "Route", v.ROUTE.values, v.ROUTE.label_map),
-            ("status", "Status", v.CASE_STATUS.values, v.CASE_STATUS.label_map),
-            ("case_type", "Case type", v.CASE_TYPE.values, v.CASE_TYPE.label_map),
-        )
+        _select(name, label, values, texts, getattr(filters, name)) for name, label, values, texts in choices
     )
     return h(
         """<form method="get" action="/inbox" class="filters" aria-label="Filter cases">

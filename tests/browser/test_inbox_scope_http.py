@@ -146,10 +146,13 @@ def case_list(s: Scoped) -> None:
     listed = s.get(s.north, "/inbox")
     assert listed.status_code == 200 and MINE in listed.text and leaks_nothing(listed)
     assert "Cases for Northtown NEU branch" in listed.text
-    filtered = s.get(s.north, "/inbox?route=local_branch&urgency=urgent")
-    assert MINE in filtered.text and leaks_nothing(filtered)
+    filtered = s.get(s.north, "/inbox?route=local_branch&urgency=urgent&destination=branch-southvale")
+    assert MINE in filtered.text and leaks_nothing(filtered), "the scope wins over a destination filter"
+    assert 'name="destination"' not in filtered.text, "no destination filter for a scoped account"
     everything = s.get(s.admin, "/inbox")
     assert THEIRS in everything.text and MINE in everything.text and "Southvale NEU branch" in everything.text
+    only_south = s.get(s.admin, "/inbox?destination=branch-southvale").text
+    assert THEIRS in only_south and MINE not in only_south and '<option value="branch-southvale" selected>' in only_south
 
 
 def admins_only(path: str) -> Callable[[Scoped], None]:

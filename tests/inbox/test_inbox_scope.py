@@ -72,6 +72,13 @@ def test_each_account_lists_only_its_destinations_cases(uow_factory, accounts, c
 def test_filters_stay_inside_the_scope(uow_factory, accounts, cases) -> None:
     rows = list_cases(uow_factory(), accounts["southvale"], CaseFilters(route="local_branch"), START)
     assert [row.case.reference for row in rows] == [cases["southvale"]]
+    asked = CaseFilters.from_query({"destination": "branch-northtown"})
+    assert asked.destination == "branch-northtown"
+    south = list_cases(uow_factory(), accounts["southvale"], asked, START)
+    assert [row.case.reference for row in south] == [cases["southvale"]], "a filter never widens the scope"
+    admin = list_cases(uow_factory(), accounts["admin"], asked, START)
+    assert [row.case.reference for row in admin] == [cases["northtown"]], "it narrows an admin's list"
+    assert CaseFilters.from_query({"destination": "x' OR 1=1"}).destination is None
 
 
 ACTIONS = {

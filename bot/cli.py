@@ -167,6 +167,7 @@ def cmd_deliveries(args: argparse.Namespace, ctx: Context) -> int:
         [
             d.case_reference,
             URGENCIES[d.urgency_rank] if d.urgency_rank < len(URGENCIES) else str(d.urgency_rank),
+            f"{d.destination_id}/{d.channel}",
             d.state,
             str(d.attempts),
             when_due(d.next_attempt_at, ctx.now) if d.state == "pending" else "-",
@@ -177,7 +178,7 @@ def cmd_deliveries(args: argparse.Namespace, ctx: Context) -> int:
     ]
     ctx.print(
         table(
-            ["REFERENCE", "URGENCY", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "LAST STATUS", "LAST ERROR"], rows
+            ["REFERENCE", "URGENCY", "TO", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "LAST STATUS", "LAST ERROR"], rows
         )
     )
     return 0

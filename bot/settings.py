@@ -98,6 +98,9 @@ class Settings:
     smtp_timeout_seconds: float = 10.0
     # The inbox as advisers reach it, for the link in each notice.
     inbox_base_url: str = "http://127.0.0.1:5058"
+    # An urgent case a branch or rep has not claimed within this many working hours (the
+    # AdviceLine's opening hours) goes to the AdviceLine (bot.delivery.escalation; 0 = never).
+    escalate_after_working_hours: float = 4.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -144,6 +147,7 @@ class Settings:
             smtp_password=os.environ.get("SMTP_PASSWORD", ""),
             smtp_from=_str("SMTP_FROM", "NEU adviser inbox <no-reply@example.org>"),
             smtp_timeout_seconds=_float("SMTP_TIMEOUT_SECONDS", 10.0),
+            escalate_after_working_hours=_float("ESCALATE_AFTER_WORKING_HOURS", 4.0),
             inbox_base_url=_str("INBOX_BASE_URL", f"http://127.0.0.1:{_int('WEB_PORT', 5058)}").rstrip("/"),
         )
 
@@ -161,6 +165,13 @@ class Settings:
             inbox_base_url=self.inbox_base_url,
             timeout_seconds=self.smtp_timeout_seconds,
         )
+
+
+def secret_from_env(name: str) -> str:
+    """A secret the directory names by its environment variable (a branch's webhook secret);
+    "" when unset. Read here, like every setting, so `.env` counts too."""
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    return os.environ.get(name, "").strip()
 
 
 @lru_cache(maxsize=1)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.selectable import Subquery
 
 from bot.storage.model import DEAD, IN_FLIGHT, PENDING, URGENCIES, Case, Delivery
-from bot.storage.orm import cases, deliveries
+from bot.storage.orm import case_claims, cases, deliveries, destinations
 
 _URGENCY_ORDER = case({u: i for i, u in enumerate(URGENCIES)}, value=cases.c.urgency, else_=len(URGENCIES))
 
@@ -50,6 +50,31 @@ class CaseRepository:
         if status:
             query = query.where(cases.c.status == status)
         return [CaseListing(row[0], row[1]) for row in self._session.execute(query)]
+
+
+    def escalation_candidates(self, adviceline_id: str, limit: int = 100) -> list[str]:
+        """Open cases held by another destination that escalation must look at: a dead job to
+        it (unclaimed), the destination gone from the directory with a job to it not delivered,
+        or urgent and unclaimed. `bot.delivery.escalation` decides; this only narrows the search."""
+        to_holder = and_(
+            deliveries.c.case_reference == cases.c.reference, deliveries.c.destination_id == cases.c.destination_id
+        )
+        unclaimed = ~exists().where(case_claims.c.case_reference == cases.c.reference)
+        dead = exists().where(to_holder, deliveries.c.state == DEAD)
+        undelivered = exists().where(to_holder, deliveries.c.state.in_((PENDING, IN_FLIGHT, DEAD)))
+        gone = ~exists().where(destinations.c.id == cases.c.destination_id)
+        query = (
+            select(cases.c.reference)
+            .where(
+                cases.c.destination_id.is_not(None),
+                cases.c.destination_id != adviceline_id,
+                cases.c.status != "closed",
+                or_(and_(dead, unclaimed), and_(gone, undelivered), and_(cases.c.urgency == "urgent", unclaimed)),
+            )
+            .order_by(cases.c.id)
+            .limit(limit)
+        )
+        return list(self._session.execute(query).scalars())
 
 
 class DeliveryRepository:

@@ -125,7 +125,7 @@ def test_deliveries_lists_states_and_filters_dead(seeded, capsys) -> None:
     assert run(seeded, "deliveries", "--state", "dead") == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
-    assert lines[1].split()[:6] == ["NEU-ROUT01", "routine", "dead", "0", "-", "400"]
+    assert lines[1].split()[:7] == ["NEU-ROUT01", "routine", "adviceline/webhook", "dead", "0", "-", "400"]
     assert lines[1].endswith("HTTP 400 Bad Request")
 
 

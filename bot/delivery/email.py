@@ -18,9 +18,11 @@ import hashlib
 import logging
 import smtplib
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
+from typing import Any
 from urllib.parse import quote
 
 from bot import vocabulary
@@ -77,6 +79,19 @@ class CaseNotice:
     case_type: str
     destination_name: str
     link: str
+
+
+def case_notice(payload: Mapping[str, Any], destination_name: str, smtp: SmtpSettings) -> CaseNotice:
+    """The notice for a stored handoff payload: picks the four non-personal facts and
+    nothing else, so the worker never has to choose what may go into an email."""
+    reference = str(payload["reference"])
+    return CaseNotice(
+        reference=reference,
+        urgency=str(payload.get("urgency", "")),
+        case_type=str(payload.get("case_type", "")),
+        destination_name=destination_name,
+        link=smtp.case_link(reference),
+    )
 
 
 # --- the message ------------------------------------------------------------------------

@@ -7,8 +7,9 @@ changed, so there is no view or change without a record of who did it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -23,24 +24,34 @@ from bot.storage.model import CASE_STATUSES, URGENCIES, Case, Delivery
 from bot.storage.uow import SqlUnitOfWork
 from bot.vocabulary import CASE_TYPE, ROUTE
 
+DESTINATION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 ROUTES = ROUTE.values
 CASE_TYPES = CASE_TYPE.values
 
 
 @dataclass(frozen=True)
 class CaseFilters:
-    """The list's filters; a value outside the schema's vocabulary is dropped, not an error."""
+    """The list's filters; a value outside the schema's vocabulary is dropped, not an error.
+
+    `destination` narrows an admin's list to one destination; it never widens an
+    adviser's, whose scope always wins (`list_cases`).
+    """
 
     urgency: str | None = None
     route: str | None = None
     status: str | None = None
     case_type: str | None = None
+    destination: str | None = None
 
     @classmethod
     def from_query(cls, query: Mapping[str, Any]) -> CaseFilters:
         allowed = {"urgency": URGENCIES, "route": ROUTES, "status": CASE_STATUSES, "case_type": CASE_TYPES}
         values = {name: query.get(name) for name in allowed}
-        return cls(**{name: v if v in allowed[name] else None for name, v in values.items()})
+        destination = query.get("destination")
+        return cls(
+            **{name: v if v in allowed[name] else None for name, v in values.items()},
+            destination=destination if isinstance(destination, str) and DESTINATION_ID.match(destination) else None,
+        )
 
     def describe(self) -> str | None:
         """'urgency=urgent status=new' for the audit log, or None when unfiltered."""
@@ -59,6 +70,8 @@ class CaseView:
     claim: CaseClaim | None
     destination: Destination | None = None
     pass_on_targets: tuple[Destination, ...] = ()
+    deliveries: tuple[Delivery, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def claimed_by(self) -> str | None:
@@ -118,7 +131,7 @@ def list_cases(
             route=filters.route,
             status=filters.status,
             case_type=filters.case_type,
-            destination=actor.scope,
+            destination=actor.scope or filters.destination,
         )
         audit.record(uow, now or utc_now(), actor.email, audit.LIST_VIEWED, detail=filters.describe())
         uow.commit()
@@ -137,9 +150,17 @@ def view_case(uow: SqlUnitOfWork, actor: Adviser, reference: str, now: datetime 
         current = directory.get(case_destination_id(found)) or (
             directory.adviceline if case_destination_id(found) == DEFAULT_DESTINATION else None
         )
-        targets = tuple(d for d in _with_adviceline(directory) if d.id != case_destination_id(found))
+        known = _with_adviceline(directory)
+        targets = tuple(d for d in known if d.id != case_destination_id(found))
         view = CaseView(
-            found, found.payload_dict, uow.deliveries.get(reference), uow.claims.get(reference), current, targets
+            found,
+            found.payload_dict,
+            uow.deliveries.get(reference),
+            uow.claims.get(reference),
+            current,
+            targets,
+            tuple(uow.deliveries.for_case(reference)),
+            {d.id: d.name for d in known},
         )
         audit.record(uow, now, actor.email, audit.CASE_VIEWED, reference)
         uow.commit()
@@ -232,30 +253,54 @@ def pass_on(
             _refuse_unseen(uow, actor, reference, "pass on", now)
             raise LookupError(reference)
         target = _with_adviceline_get(uow.directory.directory(), destination_id)
-        old = case_destination_id(found)
         if target is None:
             raise PassOnRefused("that destination is not in the directory")
-        if target.id == old:
+        if target.id == case_destination_id(found):
             raise PassOnRefused("the case is already with that destination")
         claim = uow.claims.get(reference)
         if claim is not None and claim.adviser_email != actor.email and not actor.is_admin:
             audit.record(uow, now, actor.email, audit.ACCESS_DENIED, reference, f"pass on to {target.id}")
             uow.commit()
             raise NotAllowed(f"this case is claimed by {claim.adviser_email}")
-        if claim is not None:
-            uow.claims.remove(claim)
-        found.destination_id = target.id
-        found.set_status(NEW)
-        found.payload = _with_destination(found.payload_dict, target)
-        enqueue_for(uow, reference, target, now)
-        audit.record(uow, now, actor.email, audit.PASSED_ON, reference, f"{old} -> {target.id}: {reason}")
+        move_case(uow, found, target, actor.email, audit.PASSED_ON, reason, now)
         uow.commit()
     return target
 
 
-def _with_destination(payload: dict[str, Any], destination: Destination) -> str:
-    """The payload as the new destination receives it: schema 1.1, naming it."""
-    payload = {**payload, "schema_version": "1.1", "destination": destination.as_payload()}
+def move_case(
+    uow: SqlUnitOfWork, case: Case, target: Destination, actor: str | None, action: str, reason: str, now: datetime
+) -> None:
+    """Give `case` to `target` in the caller's transaction (pass-on, and escalation with
+    actor None): its destination changes, so the old destination's accounts lose it; it is
+    new again without a claim; the stored payload's `destination` names `target` (what its
+    webhook receives, schema 1.1); a job per channel of `target` is queued; audited as
+    `action` with "old -> new: reason"."""
+    old = case_destination_id(case)
+    claim = uow.claims.get(case.reference)
+    if claim is not None:
+        uow.claims.remove(claim)
+    old_name = (uow.directory.get(old) or Destination(old, "", old)).name
+    case.destination_id = target.id
+    case.set_status(NEW)
+    case.payload = _with_destination(case.payload_dict, target, old_name)
+    enqueue_for(uow, case.reference, target, now)
+    audit.record(uow, now, actor, action, case.reference, f"{old} -> {target.id}: {reason}")
+
+
+SENT_TO = "Sent to: "
+
+
+def _with_destination(payload: dict[str, Any], destination: Destination, old_name: str) -> str:
+    """The payload as the new destination receives it: schema 1.1, naming it, and the
+    summary's "Sent to:" line (bot.handoff) saying where it came from."""
+    lines = str(payload.get("summary_text", "")).split("\n")
+    moved = f"{SENT_TO}{destination.name} (passed on from {old_name})"
+    at = next((n for n, line in enumerate(lines) if line.startswith(SENT_TO)), None)
+    if at is None:
+        lines.insert(min(3, len(lines)), moved)
+    else:
+        lines[at] = moved
+    payload = {**payload, "schema_version": "1.1", "destination": destination.as_payload(), "summary_text": "\n".join(lines)}
     return json.dumps(payload, ensure_ascii=False, sort_keys=True)
 
 

@@ -166,12 +166,13 @@ async def signout(request: Request, _signed: SignedIn) -> HTTPResponse:
 @bp.get("")
 @page
 async def case_list(request: Request, signed: SignedIn) -> HTTPResponse:
-    filters = CaseFilters.from_query({name: request.args.get(name) for name in ("urgency", "route", "status", "case_type")})
+    names = ("urgency", "route", "status", "case_type", "destination")
+    filters = CaseFilters.from_query({name: request.args.get(name) for name in names})
     rows = await blocking(list_cases, _uow(request), signed.adviser, filters)
-    names = await blocking(destination_names, _uow(request))
+    known = await blocking(destination_names, _uow(request))
     scope = signed.adviser.scope
     notice = pages.LIST_NOTICES.get(request.args.get("done", ""))
-    return html(pages.list_page(rows, filters, signed, utc_now(), names.get(scope, scope) if scope else None, names, notice))
+    return html(pages.list_page(rows, filters, signed, utc_now(), known.get(scope, scope) if scope else None, known, notice))
 
 
 @bp.get("/cases/<reference>")

@@ -160,7 +160,7 @@ def list_page(
 {table}""",
         notice=shown,
         whose=whose,
-        filters=_filters_form(filters),
+        filters=_filters_form(filters, names),
         count=count,
         table=table,
     )
@@ -168,15 +168,18 @@ def list_page(
 
 
 
-def _filters_form(filters: CaseFilters) -> Markup:
+def _filters_form(filters: CaseFilters, names: dict[str, str] | None = None) -> Markup:
+    """`names` (admins only): a filter by destination too."""
+    choices = [
+        ("urgency", "Urgency", v.URGENCY.values, v.URGENCY.label_map),
+        ("route", "Route", v.ROUTE.values, v.ROUTE.label_map),
+        ("status", "Status", v.CASE_STATUS.values, v.CASE_STATUS.label_map),
+        ("case_type", "Case type", v.CASE_TYPE.values, v.CASE_TYPE.label_map),
+    ]
+    if names:
+        choices.append(("destination", "With", tuple(names), names))
     selects = join(
-        _select(name, label, values, texts, getattr(filters, name))
-        for name, label, values, texts in (
-            ("urgency", "Urgency", v.URGENCY.values, v.URGENCY.label_map),
-            ("route", "Route", v.ROUTE.values, v.ROUTE.label_map),
-            ("status", "Status", v.CASE_STATUS.values, v.CASE_STATUS.label_map),
-            ("case_type", "Case type", v.CASE_TYPE.values, v.CASE_TYPE.label_map),
-        )
+        _select(name, label, values, texts, getattr(filters, name)) for name, label, values, texts in choices
     )
     return h(
         """<form method="get" action="/inbox" class="filters" aria-label="Filter cases">
@@ -258,7 +261,7 @@ def case_page(view: CaseView, signed: SignedIn, now: datetime, notice: str | Non
         sections.append(_presented(section))
         if section.key == "triage":
             sections.append(_section("Handling", _handling(view, signed)))
-            sections.append(_section("Delivery to the adviser system", _delivery(view)))
+            sections.append(_section("Delivery", _delivery(view)))
     shown = h('<div class="notice" role="status"><p>{}</p></div>', notice) if notice else Markup("")
     body = h(
         """<p><a href="/inbox">Back to the cases</a></p>
@@ -361,17 +364,29 @@ def _pass_on_form(view: CaseView, signed: SignedIn) -> Markup:
 
 
 def _delivery(view: CaseView) -> Markup:
-    d = view.delivery
-    if d is None:
+    """Every job of the case: one per destination and channel (a case passed on has several)."""
+    jobs = view.deliveries or ((view.delivery,) if view.delivery else ())
+    if not jobs:
         return Markup("<p>No delivery job.</p>")
-    return _dl(
-        [
-            ("State", v.DELIVERY_STATE.label(d.state)),
-            ("Attempts", d.attempts),
-            ("Last HTTP status", d.last_status_code),
-            ("Last error", d.last_error),
-            ("Delivered at", local_time(d.delivered_at) if d.delivered_at else None),
-        ]
+    rows = join(
+        h(
+            "<tr><td>{to}</td><td>{by}</td><td>{state}</td><td>{attempts}</td><td>{status}</td><td>{error}</td><td>{at}</td></tr>",
+            to=view.names.get(d.destination_id, d.destination_id),
+            by=v.CHANNEL.label(d.channel),
+            state=v.DELIVERY_STATE.label(d.state),
+            attempts=d.attempts,
+            status=show(d.last_status_code),
+            error=show(d.last_error),
+            at=local_time(d.delivered_at) if d.delivered_at else "-",
+        )
+        for d in jobs
+    )
+    return h(
+        """<div class="table-wrap"><table class="deliveries"><caption class="visually-hidden">Delivery jobs, oldest first</caption>
+<thead><tr><th scope="col">To</th><th scope="col">By</th><th scope="col">State</th><th scope="col">Attempts</th>
+<th scope="col">Last status</th><th scope="col">Last error</th><th scope="col">Delivered at</th></tr></thead>
+<tbody>{rows}</tbody></table></div>""",
+        rows=rows,
     )
 
 

@@ -146,10 +146,13 @@ def case_list(s: Scoped) -> None:
     listed = s.get(s.north, "/inbox")
     assert listed.status_code == 200 and MINE in listed.text and leaks_nothing(listed)
     assert "Cases for Northtown NEU branch" in listed.text
-    filtered = s.get(s.north, "/inbox?route=local_branch&urgency=urgent")
-    assert MINE in filtered.text and leaks_nothing(filtered)
+    filtered = s.get(s.north, "/inbox?route=local_branch&urgency=urgent&destination=branch-southvale")
+    assert MINE in filtered.text and leaks_nothing(filtered), "the scope wins over a destination filter"
+    assert 'name="destination"' not in filtered.text, "no destination filter for a scoped account"
     everything = s.get(s.admin, "/inbox")
     assert THEIRS in everything.text and MINE in everything.text and "Southvale NEU branch" in everything.text
+    only_south = s.get(s.admin, "/inbox?destination=branch-southvale").text
+    assert THEIRS in only_south and MINE not in only_south and '<option value="branch-southvale" selected>' in only_south
 
 
 def admins_only(path: str) -> Callable[[Scoped], None]:
@@ -251,6 +254,9 @@ def test_passing_on_hands_the_case_over_and_the_old_branch_loses_it(scoped: Scop
     assert MOVED not in scoped.get(north, "/inbox").text
     theirs_now = scoped.get(adviceline, f"/inbox/cases/{MOVED}")
     assert theirs_now.status_code == 200 and "NEU AdviceLine" in theirs_now.text
+    jobs_shown = theirs_now.text.split('class="deliveries"')[1].split("</table>")[0]
+    assert "<td>Northtown NEU branch</td><td>Email</td><td>Waiting to send</td>" in jobs_shown
+    assert "<td>NEU AdviceLine</td><td>Webhook</td><td>Waiting to send</td>" in jobs_shown
     with scoped.app.uow() as uow:
         jobs = {(j.destination_id, j.channel) for j in uow.deliveries.for_case(MOVED)}
     assert ("adviceline", "webhook") in jobs

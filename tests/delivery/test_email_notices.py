@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.delivery.email import CaseNotice, EmailDeliveryError, SmtpSettings, send_case_notice
+from bot.delivery.email import CaseNotice, EmailDeliveryError, SmtpSettings, case_notice, send_case_notice
 from bot.settings import Settings
 from tests.support.databases import build_payload
 from tests.support.net import free_port
@@ -43,8 +43,14 @@ PERSONAL = ("Priya", "Quentin-Oduya", "M7654321", "priya.q@example.net", "+44770
 
 
 def notice_for(payload: dict, smtp: SmtpSettings) -> CaseNotice:
-    ref = payload["reference"]
-    return CaseNotice(ref, payload["urgency"], payload["case_type"], DESTINATION, smtp.case_link(ref))
+    return case_notice(payload, DESTINATION, smtp)
+
+
+def test_a_notice_takes_only_the_non_personal_facts_of_a_payload() -> None:
+    notice = case_notice(sample_case(), DESTINATION, SmtpSettings(host="x", inbox_base_url="https://inbox.example.org/"))
+    assert notice == CaseNotice(
+        "SSN-2612-MAIL01", "urgent", "targeted", DESTINATION, "https://inbox.example.org/inbox/cases/SSN-2612-MAIL01"
+    )
 
 
 def test_a_notice_arrives_with_the_reference_and_no_personal_data(smtp_server) -> None:

@@ -22,7 +22,7 @@ from bot.web import pages
 from tests.support.databases import START
 
 # The page's own sections (the inbox's handling of the case, not the payload).
-PAGE_ONLY = {"Handling", "Delivery to the adviser system"}
+PAGE_ONLY = {"Handling", "Delivery"}
 DESTINATION = {"id": "branch-northtown", "kind": "local_branch", "name": "Northtown NEU branch"}
 Triple = tuple[str, str, str]
 

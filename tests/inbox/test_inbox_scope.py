@@ -17,7 +17,7 @@ from bot.inbox.workflow import NotAllowed
 from bot.storage import record_case
 from bot.storage.engine import make_engine
 from tests.inbox.conftest import PASSWORD
-from tests.support.databases import START
+from tests.support.databases import START, validated
 
 NORTHTOWN = {"id": "branch-northtown", "kind": "local_branch", "name": "Northtown NEU branch"}
 SOUTHVALE = {"id": "branch-southvale", "kind": "local_branch", "name": "Southvale NEU branch"}
@@ -72,6 +72,13 @@ def test_each_account_lists_only_its_destinations_cases(uow_factory, accounts, c
 def test_filters_stay_inside_the_scope(uow_factory, accounts, cases) -> None:
     rows = list_cases(uow_factory(), accounts["southvale"], CaseFilters(route="local_branch"), START)
     assert [row.case.reference for row in rows] == [cases["southvale"]]
+    asked = CaseFilters.from_query({"destination": "branch-northtown"})
+    assert asked.destination == "branch-northtown"
+    south = list_cases(uow_factory(), accounts["southvale"], asked, START)
+    assert [row.case.reference for row in south] == [cases["southvale"]], "a filter never widens the scope"
+    admin = list_cases(uow_factory(), accounts["admin"], asked, START)
+    assert [row.case.reference for row in admin] == [cases["northtown"]], "it narrows an admin's list"
+    assert CaseFilters.from_query({"destination": "x' OR 1=1"}).destination is None
 
 
 ACTIONS = {
@@ -130,6 +137,8 @@ def test_passing_on_moves_the_case_queues_delivery_and_ends_the_old_access(uow_f
         payload = moved.payload_dict
         jobs = {(j.destination_id, j.channel, j.state) for j in uow.deliveries.for_case(ref)}
     assert payload["schema_version"] == "1.1" and payload["destination"] == {"id": "adviceline", "kind": "adviceline", "name": "NEU AdviceLine"}
+    assert "Sent to: NEU AdviceLine (passed on from Northtown NEU branch)" in payload["summary_text"].splitlines()
+    validated(payload)
     assert ("adviceline", "webhook", "pending") in jobs and ("branch-northtown", "email", "pending") in jobs
     assert ("north@example.org", "passed_on", ref, "branch-northtown -> adviceline: needs legal advice") in trail(uow_factory)
 

@@ -174,7 +174,7 @@ def postgres_database() -> Iterator[str]:
 def _empty_postgres(url: str) -> None:
     engine = create_engine(url, future=True, poolclass=pool.NullPool)
     with engine.begin() as conn:
-        conn.exec_driver_sql("TRUNCATE deliveries, cases, checkup_counts, destinations RESTART IDENTITY CASCADE")
+        conn.exec_driver_sql("TRUNCATE deliveries, cases, checkup_counts, destinations, audit_log RESTART IDENTITY CASCADE")
     engine.dispose()
 
 

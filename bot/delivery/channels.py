@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from bot.delivery.client import DeliveryOutcome, WebhookClient
-from bot.delivery.email import CaseNotice, EmailDeliveryError, SmtpSettings, send_case_notice
+from bot.delivery.email import CaseNotice, EmailDeliveryError, SmtpSettings, case_notice, send_case_notice
 from bot.directory.model import ADVICELINE, EMAIL, WEBHOOK, Destination
 from bot.settings import Settings, secret_from_env
 
@@ -92,14 +92,7 @@ class ChannelSender:
     def _email(self, job: Job, destination: Destination) -> DeliveryOutcome:
         if not destination.email:
             return DeliveryOutcome("dead", error=f"{destination.id} has no email address in the directory")
-        payload = job.payload
-        notice = CaseNotice(
-            reference=job.reference,
-            urgency=str(payload.get("urgency", "")),
-            case_type=str(payload.get("case_type", "")),
-            destination_name=destination.name,
-            link=self._smtp.case_link(job.reference),
-        )
+        notice = case_notice(job.payload, destination.name, self._smtp)
         try:
             self._send_email(self._smtp, destination.email, notice)
         except EmailDeliveryError as exc:

@@ -14,21 +14,19 @@ The rule (`reason_to_escalate`) is a pure function of the case's facts, so it is
 tested with a fake clock and no database; `escalate_due` applies it in the worker:
 the case's destination becomes the AdviceLine, the stored payload names it, a job per
 AdviceLine channel is queued (`enqueue_for`), and the audit log says why, in one
-transaction per case.
+transaction per case (`bot.inbox.cases.move_case`, as pass-on does).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.adviceline import CLOSES_AT, OPENS_AT
-from bot.delivery.outbox import enqueue_for
 from bot.directory.model import ADVICELINE_ID, Destination, Directory
-from bot.inbox import audit
+from bot.inbox.cases import move_case
 from bot.storage.model import DEAD, IN_FLIGHT, PENDING, Case, Delivery
 from bot.storage.uow import SqlUnitOfWork
 from bot.uk_calendar import UK_TZ, is_working_day
@@ -119,15 +117,9 @@ def _escalate_one(
         reason = reason_to_escalate(facts, now, after_hours, nation)
         if reason is None:
             return None
-        adviceline = directory.adviceline
         _stop_unsent(facts.jobs, now, reason)
-        claim = uow.claims.get(reference)
-        if claim is not None:
-            uow.claims.remove(claim)
-        case.destination_id = adviceline.id
-        case.payload = _naming(case, adviceline)
-        enqueue_for(uow, reference, adviceline, now)
-        audit.record(uow, now, ACTOR, ESCALATED, reference, f"{facts.destination_id} -> {adviceline.id}: {reason}"[:200])
+        # The hand-over pass-on uses (bot.inbox.cases): destination, payload, claim, jobs, audit.
+        move_case(uow, case, directory.adviceline, ACTOR, ESCALATED, reason[:150], now)
         uow.commit()
     log.warning("case %s escalated to the AdviceLine: %s", reference, reason)
     return reason
@@ -154,7 +146,3 @@ def _stop_unsent(jobs: Sequence[Delivery], now: datetime, reason: str) -> None:
             job.mark_dead(now, job.last_status_code, f"not sent: escalated to the AdviceLine ({reason})")
 
 
-def _naming(case: Case, adviceline: Destination) -> str:
-    """The stored payload, as the AdviceLine receives it: schema 1.1, naming the AdviceLine."""
-    payload = {**case.payload_dict, "schema_version": "1.1", "destination": adviceline.as_payload()}
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True)

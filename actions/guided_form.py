@@ -78,9 +78,14 @@ class Heard:
         return self.text.startswith("/")
 
 
-def signpost_if_unsafe(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """Threats, self-harm or crisis in the latest message: emergency help before anything else."""
-    if Heard.of(tracker).in_danger:
+def signpost_if_unsafe(dispatcher: CollectingDispatcher, tracker: Tracker, trust_learned: bool = True) -> list[EventType]:
+    """Threats, self-harm or crisis in the latest message: emergency help before anything else.
+
+    `trust_learned=False` listens only to the written safety patterns, not the learned
+    classifier: for an answer the form knows is something else (a town in the directory).
+    """
+    heard = Heard.of(tracker)
+    if heard.in_danger if trust_learned else mentions_safety_risk(heard.text):
         dispatcher.utter_message(text=SIGNPOST_TEXT)
         return [SlotSet("safety_concern", True)]
     return []
@@ -160,6 +165,11 @@ class GuidedFormValidation(FormValidationAction, ABC):
         dispatcher.utter_message(text=messages.CANT_ANSWER_HERE)
         return []
 
+    def known_answer(self, asked: str, text: str) -> bool:
+        """Whether `text` is recognisably an answer that cannot be a cry for help (a place the
+        directory has): then the learned danger classifier is not listened to, only the patterns."""
+        return False
+
     def feeling_not_answer(self, asked: str, heard: Heard) -> bool:
         """Whether a feeling was given where an answer was asked for (then ask again, gently)."""
         return False
@@ -192,7 +202,8 @@ class GuidedFormValidation(FormValidationAction, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, values: dict[str, Any], asked: str
     ) -> list[EventType]:
         heard = Heard.of(tracker)
-        events: list[EventType] = [SlotSet(asked, None)] + signpost_if_unsafe(dispatcher, tracker)
+        trust_learned = not self.known_answer(asked, heard.text)
+        events: list[EventType] = [SlotSet(asked, None)] + signpost_if_unsafe(dispatcher, tracker, trust_learned)
         events += acknowledge_distress(dispatcher, tracker)
         if asked == STOP_CONFIRMATION:
             return events + self._after_asking_to_stop(dispatcher, tracker, values, heard)

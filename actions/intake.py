@@ -15,9 +15,10 @@ from actions.guided_form import acknowledge_distress, signpost_if_unsafe
 from actions.intake_form import ACTIVE_STATUSES, discard_intake_events
 from actions.storage import case_database
 from bot.adviceline import contacts_text, live_status_line
+from bot.directory.services import load_directory
 from bot.handoff import new_reference
 from bot.intake import flow, messages
-from bot.intake.submit import preview_triage, submit
+from bot.intake.submit import preview_route, submit
 from bot.intake.turns import is_unmistakable_stop, wants_help_again
 from bot.safety import DISTRESS_TEXT, SIGNPOST_TEXT
 from bot.settings import get_settings
@@ -27,10 +28,10 @@ TRACK_OF_INTENT = {"report_accused": "accused", "report_targeted": "targeted", "
 
 
 def show_readback(dispatcher: CollectingDispatcher, values: dict[str, Any]) -> None:
-    decision = preview_triage(values, nation=get_settings().uk_nation)
+    routed = preview_route(values, load_directory(case_database()), nation=get_settings().uk_nation)
     dispatcher.utter_message(
-        text=messages.readback(flow.readback_lines(values), messages.destination_name(decision.route), decision),
-        buttons=messages.readback_buttons(decision),
+        text=messages.readback(flow.readback_lines(values), routed.destination.name, routed.triage),
+        buttons=messages.readback_buttons(routed.triage),
     )
 
 
@@ -49,9 +50,12 @@ def submit_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
         log.exception("case %s could not be stored", reference)
         dispatcher.utter_message(text=messages.store_failed(contacts_text()))
         return [SlotSet("case_reference", reference)]
-    log.info("case %s submitted (%s, %s)", reference, result.triage.urgency, result.triage.route)
-    destination = messages.destination_name(result.triage.route)
-    for text in messages.sent(result.reference, destination, result.triage, live_status_line(), contacts_text()):
+    log.info("case %s submitted (%s, %s, %s)", reference, result.triage.urgency, result.triage.route, result.destination.id)
+    destination = result.destination
+    texts = messages.sent(
+        result.reference, destination.name, result.triage, live_status_line(), contacts_text(), destination.contact
+    )
+    for text in texts:
         dispatcher.utter_message(text=text)
     if values.get("case_type") == "targeted":
         for text in messages.targeted_signposts(values.get("evidence_kept")):

@@ -11,8 +11,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import INTAKE_SLOTS, now_utc
 from actions.guided_form import QUESTIONS_SLOT, GuidedFormValidation, Heard
+from actions.storage import case_database
 from bot.adviceline import contacts_text
-from bot.intake import flow, messages
+from bot.directory.matching import NONE, match_place
+from bot.directory.services import load_directory
+from bot.intake import flow, messages, place
 from bot.intake.corrections import find_corrections, sounds_like_a_correction
 from bot.intake.fields import Parsed
 from bot.intake.turns import Turn
@@ -46,7 +49,28 @@ class ValidateCaseForm(GuidedFormValidation):
         return flow.required_fields(values)
 
     def parse(self, field: str, text: str) -> Parsed:
-        return flow.parse_answer(field, text, now_utc())
+        parsed = flow.parse_answer(field, text, now_utc())
+        if field != "work_area" or not parsed.ok:
+            return parsed
+        value, _ = place.read_place(parsed.value, load_directory(case_database()))
+        return Parsed(None, False, place.WHICH_ONE) if value is None else Parsed(value, True, None)
+
+    def known_answer(self, asked: str, text: str) -> bool:
+        """A town, area or postcode the directory has ("Southvale") is not danger, whatever the
+        learned classifier thinks of an unfamiliar word; the written safety patterns still apply."""
+        if asked != "work_area" or len(text.split()) > 6:
+            return False
+        return match_place(load_directory(case_database()), text).kind != NONE
+
+    def rejected(self, dispatcher: CollectingDispatcher, tracker: Tracker, asked: str, problem: str | None) -> list[EventType]:
+        """Several areas fit the place given: ask which, with a button for each (and Not sure)."""
+        if asked == "work_area" and problem == place.WHICH_ONE:
+            said = flow.parse_answer(asked, Heard.of(tracker).text, now_utc()).value
+            _, found = place.read_place(said, load_directory(case_database()))
+            if found is not None:
+                dispatcher.utter_message(text=problem, buttons=place.option_buttons(found))
+                return []
+        return super().rejected(dispatcher, tracker, asked, problem)
 
     def free_text(self, field: str) -> bool:
         return flow.FIELDS[field].free_text
@@ -102,11 +126,14 @@ class ValidateCaseForm(GuidedFormValidation):
         found = find_corrections(text, answered, now_utc(), case_fields)
         if not found:
             return None
+        if "work_area" in found.values:  # matched in the directory; several places fitting means asking again
+            found.values["work_area"], _ = place.read_place(found.values["work_area"], load_directory(case_database()))
         events: list[EventType] = [SlotSet(name, value) for name, value in found.values.items()]
         changed = {**values, **found.values}
-        if found.values:
+        shown = [name for name in found.values if changed[name] is not None]
+        if shown:
             dispatcher.utter_message(text=messages.changed_answers(
-                [(flow.FIELDS[name].label, flow.display_value(name, changed[name])) for name in found.values]
+                [(flow.FIELDS[name].label, flow.display_value(name, changed[name])) for name in shown]
             ))
         if found.not_in_this_case:
             labels = [flow.FIELDS[n].label for n in found.not_in_this_case if n in flow.FIELDS]

@@ -6,13 +6,15 @@
     python -m bot.cli deliveries [--state dead]
     python -m bot.cli retry NEU-ABC123 | --all-dead
     python -m bot.cli migrate
-    python -m bot.cli advisers add EMAIL --role adviser|admin   (password from stdin or a prompt)
+    python -m bot.cli advisers add EMAIL --role adviser|admin [--destination ID]   (password from stdin or a prompt)
     python -m bot.cli advisers list | disable EMAIL
     python -m bot.cli cases erase NEU-ABC123 --by NAME --reason TEXT
     python -m bot.cli retention run [--days N] [--dry-run] | counts
+    python -m bot.cli directory import FILE [--by NAME] [--if-empty] | export [FILE] | show
 
 Everything is read from the stored handoff payload, so what an adviser sees
-here is exactly what the webhook received.
+here is exactly what the webhook received; `cases show` renders the one adviser
+view (`bot.inbox.presenter`) that the inbox page shows too.
 """
 
 from __future__ import annotations
@@ -22,18 +24,21 @@ import getpass
 import json
 import sys
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from bot import vocabulary
+from bot.directory.cli import add_directory_parser
 from bot.durations import short_duration as age
 from bot.erasure import ErasureRefused, erase_case
 from bot.inbox.accounts import AccountError, create_adviser, disable_adviser, list_advisers
 from bot.inbox.model import ROLES
 from bot.inbox.passwords import WeakPassword
+from bot.inbox.presenter import LIST, MISSING, PARAGRAPH, Field, Section, present_case
 from bot.retention import RetentionPolicy, run_retention
 from bot.settings import get_settings
 from bot.storage import migrate
@@ -107,14 +112,15 @@ def cmd_cases_show(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.print(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))
         return 0
-    state = delivery.state if delivery else "none"
+    state = vocabulary.DELIVERY_STATE.label(delivery.state) if delivery else "none"
     ctx.print(
-        f"{case.reference}  {case.urgency.upper()}  {case.case_type}  status: {case.status}  delivery: {state}"
+        f"{case.reference}  {vocabulary.URGENCY.label(case.urgency)}  {vocabulary.CASE_TYPE.label(case.case_type)}"
+        f"  status: {vocabulary.CASE_STATUS.label(case.status)}  delivery: {state}"
     )
     ctx.print(f"Created {ctx.local(case.created_at)} ({age(ctx.now - case.created_at)} ago)")
-    for section in adviser_view(payload):
+    for section in present_case(payload):
         ctx.print()
-        ctx.print("\n".join(section))
+        ctx.print("\n".join(section_lines(section)))
     return 0
 
 
@@ -128,92 +134,24 @@ def cmd_cases_status(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def adviser_view(payload: dict[str, Any]) -> list[list[str]]:
-    """The sections an adviser reads, in the order they need them."""
-    return [
-        ["Summary", *indent(wrap(payload.get("summary_text", "")))],
-        _triage_section(payload),
-        _member_section(payload.get("member") or {}),
-        _incident_section(payload.get("incident") or {}),
-        _process_section(payload.get("process") or {}),
-        _extras_section(payload),
-    ]
-
-
-def _triage_section(payload: dict[str, Any]) -> list[str]:
-    lines = [f"Urgency: {payload.get('urgency')}"]
-    lines += [f"  - {reason}" for reason in payload.get("urgency_reasons") or []]
-    lines.append(f"Route: {payload.get('route')} - {payload.get('route_reason', '')}")
-    lines.append(f"Safety concern: {'YES' if payload.get('safety_concern') else 'no'}")
+def section_lines(section: Section) -> list[str]:
+    """A presenter section as text: its title, then "  Label: value" lines; lists and
+    free text go on their own indented lines under the label."""
+    lines = [section.title]
+    for field in section.fields:
+        lines += field_lines(field)
     return lines
 
 
-def _member_section(member: dict[str, Any]) -> list[str]:
-    role = member.get("role")
-    if role and member.get("is_leader"):
-        role = f"{role} (school leader)"
-    return [
-        "Member",
-        *fields(
-            [
-                ("Name", member.get("name")),
-                ("Preferred contact", member.get("preferred_contact")),
-                ("Phone", member.get("phone")),
-                ("Email", member.get("email")),
-                ("Membership number", member.get("membership_number")),
-                ("Role", role),
-                ("Workplace", member.get("workplace")),
-                ("Workplace rep", member.get("has_workplace_rep")),
-            ]
-        ),
-    ]
-
-
-def _incident_section(incident: dict[str, Any]) -> list[str]:
-    return [
-        "Incident",
-        *fields(
-            [
-                ("Description", incident.get("description")),
-                ("Platforms", incident.get("platforms")),
-                ("Occurred on", incident.get("occurred_on")),
-                ("Posted by", incident.get("others_involved")),
-                ("Still online", incident.get("still_online")),
-                ("Evidence kept", incident.get("evidence_kept")),
-            ]
-        ),
-    ]
-
-
-def _process_section(process: dict[str, Any]) -> list[str]:
-    if not process:
-        return ["Process", "  (not applicable)"]
-    next_date = process.get("next_date")
-    days = process.get("working_days_until_next_date")
-    if next_date and days is not None:
-        next_date = f"{next_date} ({days} working days away)"
-    return [
-        "Process",
-        *fields(
-            [
-                ("Stage", process.get("stage")),
-                ("Next date", next_date),
-                ("Police involved", process.get("police_involved")),
-            ]
-        ),
-    ]
-
-
-def _extras_section(payload: dict[str, Any]) -> list[str]:
-    consent = payload.get("consent") or {}
-    transcript = payload.get("transcript") or []
-    return [
-        f"Guidance already given: {show(payload.get('guidance_given') or None)}",
-        f"Consent given: {consent.get('given_at', 'unknown')}",
-        f"Transcript: {len(transcript)} messages (cases show --json)"
-        if transcript
-        else "Transcript: not included",
-    ]
+def field_lines(field: Field) -> list[str]:
+    if field.style == LIST:
+        if not field.items:
+            return [f"  {field.label}: {MISSING}"]
+        return [f"  {field.label}:", *(f"    - {item}" for item in field.items)]
+    if field.style == PARAGRAPH:
+        body = [part for line in field.value.splitlines() for part in wrap(line, 84)]
+        return [f"  {field.label}:", *indent(indent(body))]
+    return [f"  {field.label}: {field.value}"]
 
 
 # --- deliveries ------------------------------------------------------------
@@ -229,6 +167,7 @@ def cmd_deliveries(args: argparse.Namespace, ctx: Context) -> int:
         [
             d.case_reference,
             URGENCIES[d.urgency_rank] if d.urgency_rank < len(URGENCIES) else str(d.urgency_rank),
+            f"{d.destination_id}/{d.channel}",
             d.state,
             str(d.attempts),
             when_due(d.next_attempt_at, ctx.now) if d.state == "pending" else "-",
@@ -239,7 +178,7 @@ def cmd_deliveries(args: argparse.Namespace, ctx: Context) -> int:
     ]
     ctx.print(
         table(
-            ["REFERENCE", "URGENCY", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "LAST STATUS", "LAST ERROR"], rows
+            ["REFERENCE", "URGENCY", "TO", "STATE", "ATTEMPTS", "NEXT ATTEMPT", "LAST STATUS", "LAST ERROR"], rows
         )
     )
     return 0
@@ -278,10 +217,11 @@ def cmd_advisers_add(args: argparse.Namespace, ctx: Context) -> int:
     if password is None:
         return ctx.fail("Not created: the two passwords did not match.")
     try:
-        adviser = create_adviser(ctx.uow(), args.email, password, args.role, ctx.now)
+        adviser = create_adviser(ctx.uow(), args.email, password, args.role, ctx.now, args.destination)
     except (AccountError, WeakPassword) as exc:
         return ctx.fail(f"Not created: {exc}.")
-    ctx.print(f"Adviser account {adviser.email} created ({adviser.role}). Sign in at /inbox on the web app.")
+    sees = f"sees the cases of {adviser.destination_id}" if adviser.destination_id else "sees every destination's cases"
+    ctx.print(f"Adviser account {adviser.email} created ({adviser.role}): {sees}. Sign in at /inbox on the web app.")
     return 0
 
 
@@ -290,8 +230,12 @@ def cmd_advisers_list(_args: argparse.Namespace, ctx: Context) -> int:
     if not accounts:
         ctx.print("No adviser accounts.")
         return 0
-    rows = [[a.email, a.role, "active" if a.active else "disabled", ctx.local(a.created_at)] for a in accounts]
-    ctx.print(table(["EMAIL", "ROLE", "STATE", "CREATED"], rows))
+    rows = [
+        [a.email, a.role, a.destination_id or ("(every)" if a.is_admin else "adviceline"),
+         "active" if a.active else "disabled", ctx.local(a.created_at)]
+        for a in accounts
+    ]
+    ctx.print(table(["EMAIL", "ROLE", "DESTINATION", "STATE", "CREATED"], rows))
     return 0
 
 
@@ -410,12 +354,8 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def fields(pairs: Iterable[tuple[str, Any]]) -> list[str]:
-    return [f"  {label}: {show(value)}" for label, value in pairs]
-
-
-def wrap(text: str) -> list[str]:
-    return textwrap.wrap(text, width=88) or ["-"]
+def wrap(text: str, width: int = 88) -> list[str]:
+    return textwrap.wrap(text, width=width) or [""]
 
 
 def indent(lines: list[str]) -> list[str]:
@@ -466,6 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", help="upgrade the database schema").set_defaults(handler=cmd_migrate)
     add_advisers_parser(commands)
+    add_directory_parser(commands)
     return parser
 
 
@@ -476,6 +417,10 @@ def add_advisers_parser(commands: Any) -> None:
     add = advisers.add_parser("add", help="create an account (password from stdin, or asked twice)")
     add.add_argument("email")
     add.add_argument("--role", choices=ROLES, default="adviser")
+    add.add_argument(
+        "--destination",
+        help="the directory destination whose cases an adviser sees (default: adviceline); admins take none",
+    )
     add.set_defaults(handler=cmd_advisers_add)
     advisers.add_parser("list", help="accounts and their roles").set_defaults(handler=cmd_advisers_list)
     disable = advisers.add_parser("disable", help="stop an account signing in")

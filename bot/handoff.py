@@ -15,10 +15,12 @@ from zoneinfo import ZoneInfo
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from bot.directory.model import Destination
 from bot.intake.case import CaseDetails
 from bot.settings import SPEC_DIR
 from bot.triage import Triage
 from bot.uk_calendar import uk_now
+from bot.vocabulary import CASE_TYPE, POSTED_BY, ROUTE, STAGE
 
 SCHEMA_PATH = SPEC_DIR / "handoff-v1.schema.json"
 REFERENCE_PREFIX = "SSN"
@@ -27,19 +29,11 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 EXCERPT_CHARS = 300
 _UTC = ZoneInfo("UTC")
 
-CASE_TYPE_TEXT = {
-    "accused": "Accused of social media misconduct",
-    "targeted": "Targeted online (inappropriate material, harassment or impersonation)",
-    "other": "Asked to speak to someone",
-}
-ROUTE_TEXT = {"adviceline": "AdviceLine", "workplace_rep": "workplace rep", "local_branch": "local branch"}
-STAGE_TEXT = {
-    "none": "nothing formal yet", "informal": "informal conversation", "investigation": "investigation",
-    "suspended": "suspended", "disciplinary_hearing": "disciplinary hearing", "appeal": "appeal",
-    "unknown": "not sure",
-}
-POSTED_BY_TEXT = {"pupil": "pupil(s)", "parent": "parent or carer", "colleague": "colleague",
-                  "manager": "manager", "public": "member of the public", "unknown": "not known"}
+# The summary's words for the schema's values (one vocabulary for every reader: bot.vocabulary).
+CASE_TYPE_TEXT = CASE_TYPE.phrase_map
+ROUTE_TEXT = ROUTE.phrase_map
+STAGE_TEXT = STAGE.phrase_map
+POSTED_BY_TEXT = POSTED_BY.phrase_map
 
 
 class HandoffPayloadError(ValueError):
@@ -112,7 +106,7 @@ def _contact_line(case: CaseDetails) -> str:
     return "Contact: " + ("; ".join(ways) or f"prefers {case.preferred_contact}, no details given")
 
 
-def summary_text(case: CaseDetails, triage: Triage) -> str:
+def summary_text(case: CaseDetails, triage: Triage, destination_name: str | None = None) -> str:
     """What an adviser needs to read in 30 seconds, one fact per line."""
     lines = [
         f"{triage.urgency.upper()} – {CASE_TYPE_TEXT[case.case_type]}",
@@ -120,6 +114,8 @@ def summary_text(case: CaseDetails, triage: Triage) -> str:
         f"Route: {ROUTE_TEXT[triage.route]} – {triage.route_reason}",
         _member_line(case),
     ]
+    if destination_name:
+        lines.insert(3, f"Sent to: {destination_name}")
     if case.case_type == "accused":
         lines.append(_process_line(case, triage))
     if case.case_type == "targeted":
@@ -201,11 +197,16 @@ def _transcript(case: CaseDetails) -> list[dict[str, Any]]:
 
 
 def build_payload(case: CaseDetails, triage: Triage, reference: str, now: datetime | None = None,
-                  consent_given_at: datetime | str | None = None) -> dict[str, Any]:
-    """The handoff-v1 payload for a case (validate it with `validate_payload`)."""
+                  consent_given_at: datetime | str | None = None,
+                  destination: Destination | None = None) -> dict[str, Any]:
+    """The handoff-v1 payload for a case (validate it with `validate_payload`).
+
+    With a `destination` (every case the intake sends) it is schema 1.1, saying who
+    has the case; without, the older "1", which consumers and the inbox still read.
+    """
     created_at = _timestamp(now)
     payload: dict[str, Any] = {
-        "schema_version": "1",
+        "schema_version": "1.1" if destination else "1",
         "reference": reference,
         "created_at": created_at,
         "case_type": case.case_type,
@@ -222,8 +223,10 @@ def build_payload(case: CaseDetails, triage: Triage, reference: str, now: dateti
             "include_transcript": case.include_transcript,
         },
         "guidance_given": list(case.guidance_given),
-        "summary_text": summary_text(case, triage),
+        "summary_text": summary_text(case, triage, destination.name if destination else None),
     }
+    if destination is not None:
+        payload["destination"] = destination.as_payload()
     if case.conversation_id:
         payload["conversation_id"] = case.conversation_id
     if case.case_type == "accused":

@@ -10,8 +10,12 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dotenv import load_dotenv
+
+if TYPE_CHECKING:
+    from bot.delivery.email import SmtpSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = PROJECT_ROOT / "spec"
@@ -84,6 +88,19 @@ class Settings:
     action_interface: str = "127.0.0.1"
     # The secret the Rasa server sends to the action server (Authorization: Bearer ...).
     action_server_token: str = ""
+    # --- email notices to destinations (issue 13, bot.delivery.email) ---
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "NEU adviser inbox <no-reply@example.org>"
+    smtp_timeout_seconds: float = 10.0
+    # The inbox as advisers reach it, for the link in each notice.
+    inbox_base_url: str = "http://127.0.0.1:5058"
+    # An urgent case a branch or rep has not claimed within this many working hours (the
+    # AdviceLine's opening hours) goes to the AdviceLine (bot.delivery.escalation; 0 = never).
+    escalate_after_working_hours: float = 4.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -123,7 +140,38 @@ class Settings:
             retention_anonymise=_bool("RETENTION_ANONYMISE", True),
             action_interface=_str("ACTION_INTERFACE", "127.0.0.1"),
             action_server_token=os.environ.get("ACTION_SERVER_TOKEN", "").strip(),
+            smtp_host=_str("SMTP_HOST", ""),
+            smtp_port=_int("SMTP_PORT", 25),
+            smtp_starttls=_bool("SMTP_STARTTLS", False),
+            smtp_user=_str("SMTP_USER", ""),
+            smtp_password=os.environ.get("SMTP_PASSWORD", ""),
+            smtp_from=_str("SMTP_FROM", "NEU adviser inbox <no-reply@example.org>"),
+            smtp_timeout_seconds=_float("SMTP_TIMEOUT_SECONDS", 10.0),
+            escalate_after_working_hours=_float("ESCALATE_AFTER_WORKING_HOURS", 4.0),
+            inbox_base_url=_str("INBOX_BASE_URL", f"http://127.0.0.1:{_int('WEB_PORT', 5058)}").rstrip("/"),
         )
+
+    def smtp(self) -> SmtpSettings:
+        """The email notices' settings (bot.delivery.email)."""
+        from bot.delivery.email import SmtpSettings
+
+        return SmtpSettings(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            starttls=self.smtp_starttls,
+            user=self.smtp_user,
+            password=self.smtp_password,
+            from_address=self.smtp_from,
+            inbox_base_url=self.inbox_base_url,
+            timeout_seconds=self.smtp_timeout_seconds,
+        )
+
+
+def secret_from_env(name: str) -> str:
+    """A secret the directory names by its environment variable (a branch's webhook secret);
+    "" when unset. Read here, like every setting, so `.env` counts too."""
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    return os.environ.get(name, "").strip()
 
 
 @lru_cache(maxsize=1)

@@ -119,6 +119,7 @@ start_stack() {
     "$PY" "$ROOT/scripts/parts.py" last-words "$LOG_DIR/migrate.log"
     return 1
   fi
+  load_sample_directory || return 1
   start_group
   if [ "${LOCAL_RECEIVER:-1}" = "1" ]; then
     start_proc receiver "$PY" -m bot.delivery.fake_receiver --host 127.0.0.1 --port "$RECEIVER_PORT" \
@@ -127,6 +128,18 @@ start_stack() {
   start_replicas || return 1
   # The member web chat and adviser inbox (bot/web); its chat proxy reaches Rasa on RASA_PORT.
   start_proc web "$PY" -m bot.web --host "${WEB_INTERFACE:-127.0.0.1}" --port "$WEB_PORT"
+}
+
+load_sample_directory() {
+  # An empty directory gets the fictional sample (directory/sample.yml), its webhooks pointed
+  # at the local receiver's port; a directory the union has imported is left as it is.
+  local sample="$ROOT/var/directory-sample.yml"
+  sed "s#http://127.0.0.1:5056/#http://127.0.0.1:$RECEIVER_PORT/#" "$ROOT/directory/sample.yml" >"$sample"
+  if ! "$PY" -m bot.cli directory import "$sample" --if-empty --by "make run" >"$LOG_DIR/directory.log" 2>&1; then
+    say_err "The sample directory could not be loaded into the case database."
+    "$PY" "$ROOT/scripts/parts.py" last-words "$LOG_DIR/directory.log"
+    return 1
+  fi
 }
 
 start_replicas() {

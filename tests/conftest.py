@@ -1,5 +1,5 @@
 """Fixtures shared across test folders: databases (SQLite and PostgreSQL), payloads, a fake
-clock, the laptop stack (e2e and browser tests share one) and the production-mode stack of
+clock, a real SMTP server, the laptop stack (e2e and browser tests share one) and the production-mode stack of
 the fault and fuzz tests."""
 
 import pytest
@@ -12,6 +12,7 @@ from tests.support.databases import (  # noqa: F401 - re-exported as fixtures
     postgres_database,
     uow_factory,
 )
+from tests.support.smtp import smtp_server, tls_smtp_server  # noqa: F401 - re-exported as fixtures (a real SMTP server)
 from tests.support.stacks import production_stack, stack  # noqa: F401 - re-exported as fixtures (one of each per run)
 
 

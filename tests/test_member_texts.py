@@ -173,8 +173,9 @@ def chat_bubbles() -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- promises
 
 PROMISES = [
-    # someone other than the assistant or the member will get in touch / act
-    (r"\b(?!(?:i|you)\b)(\w+)(?:'ll|’ll| will| shall| are going to| is going to)\s+(?:\w+\s+){0,3}?"
+    # someone other than the assistant or the member will get in touch / act ("Who will help:",
+    # the read-back's label naming the destination from the directory, promises nothing)
+    (r"\b(?!(?:i|you|who)\b)(\w+)(?:'ll|’ll| will| shall| are going to| is going to)\s+(?:\w+\s+){0,3}?"
      r"(?:contact|call|phone|ring|e-?mail|text|message|write to|reply|respond|get back|be in touch|get in touch|reach|"
      r"pick (?:it|this|your case) up|help|support|advise|deal with|look into|handle|update|change|erase|delete)\b"),
     r"\byou(?:'ll|’ll| will) (?:hear|be contacted|be called|be rung|get a call|get an email|receive)\b",
@@ -216,6 +217,7 @@ def test_the_promise_checks_catch_the_old_promises():
         "The AdviceLine is closed right now. It opens again tomorrow at 9am.",
         "Of course, I'll send it to the AdviceLine instead.",
         "to have it erased, ask the AdviceLine, giving your case reference",
+        "Who will help: Northtown NEU branch. You said there's no NEU rep at your workplace.",
     ]
     assert [(t, promises_in(t)) for t in fine if promises_in(t)] == []
 

@@ -1,4 +1,9 @@
-"""The outbox worker: claims due delivery jobs and POSTs them to the adviser webhook.
+"""The outbox worker: claims due delivery jobs and sends each by its channel to its destination.
+
+A job is one case for one destination (bot.directory) over one channel: the
+destination's signed webhook, or an email notice (bot.delivery.channels). After
+the sends, an escalation pass hands to the AdviceLine any case whose destination
+cannot or does not take it (bot.delivery.escalation).
 
 Each job goes through three short transactions — claim (state in_flight,
 attempts + 1, a lease), send (no transaction open), complete (delivered /
@@ -25,13 +30,16 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from bot.delivery.backoff import backoff_delay
+from bot.delivery.channels import ChannelSender, Job
 from bot.delivery.client import DeliveryOutcome, WebhookClient
+from bot.delivery.escalation import escalate_due
+from bot.directory.model import ADVICELINE_ID, DEFAULT_ADVICELINE, WEBHOOK, Destination
 from bot.settings import Settings, get_settings
 from bot.storage.clock import utc_now
 from bot.storage.engine import session_factory_for
 from bot.storage.migrate import upgrade
 from bot.storage.model import DEAD, DELIVERED, IN_FLIGHT, Delivery
-from bot.storage.uow import UnitOfWorkFactory, uow_factory
+from bot.storage.uow import SqlUnitOfWork, UnitOfWorkFactory, uow_factory
 
 log = logging.getLogger("bot.delivery.worker")  # not __main__ under `python -m`
 
@@ -52,6 +60,9 @@ class ClaimedJob:
     reference: str
     attempt: int
     payload: dict[str, Any]
+    delivery_id: int | None = None
+    channel: str = WEBHOOK
+    destination: Destination = DEFAULT_ADVICELINE
 
 
 class DeliveryWorker:
@@ -67,9 +78,12 @@ class DeliveryWorker:
         sleep: Callable[[float], object] | None = None,
         rng: random.Random | None = None,
         batch_size: int = 50,
+        channels: ChannelSender | None = None,
     ) -> None:
         self._uow = uow_factory
         self._client = client
+        # `client` is the AdviceLine's webhook (HANDOFF_WEBHOOK_URL) when the directory gives none.
+        self._channels = channels or ChannelSender(settings, client)
         self._settings = settings
         self._clock = clock
         self._sleep = sleep
@@ -91,7 +105,8 @@ class DeliveryWorker:
         return cls(uow_factory(session_factory_for(settings.database_url)), client, settings)
 
     def run_once(self, limit: int | None = None) -> int:
-        """One pass: expire over-age jobs, then send up to `limit` due jobs. Returns jobs handled."""
+        """One pass: expire over-age jobs, send up to `limit` due jobs, then escalate what must
+        go to the AdviceLine. Returns the jobs handled (escalations queue jobs for the next pass)."""
         handled = self.expire_old_jobs()
         for _ in range(limit or self._batch_size):
             if self._stop.is_set():
@@ -99,9 +114,20 @@ class DeliveryWorker:
             job = self.claim_next()
             if job is None:
                 break
-            self.complete(job, self._client.send(job.payload))
+            self.complete(job, self.send(job))
             handled += 1
+        self.escalate()
         return handled
+
+    def send(self, job: ClaimedJob) -> DeliveryOutcome:
+        """One attempt, by the job's channel, to its destination."""
+        return self._channels.send(Job(job.reference, job.channel, job.payload), job.destination)
+
+    def escalate(self) -> int:
+        """Cases a destination cannot or does not take go to the AdviceLine (audited)."""
+        settings = self._settings
+        escalated = escalate_due(self._uow(), self._clock(), settings.escalate_after_working_hours, settings.uk_nation)
+        return len(escalated)
 
     def run_forever(self, stop_event: threading.Event | None = None) -> None:
         """Poll until `stop_event` is set; the job being sent is finished first."""
@@ -136,23 +162,34 @@ class DeliveryWorker:
                     return None
                 case = uow.cases.get(delivery.case_reference)
                 payload = _load_payload(case.payload if case else None)
-                unsendable = self._unsendable(delivery, payload)
+                destination = _destination_of(uow, delivery.destination_id)
+                unsendable = self._unsendable(delivery, payload) or (
+                    None if destination else f"{delivery.destination_id} is no longer in the directory"
+                )
                 if unsendable:  # park it where an operator will see it
                     delivery.mark_dead(now, delivery.last_status_code, unsendable)
                     payload = None
                 else:
                     delivery.claim(now, now + self._lease)
                 uow.commit()
-            if payload is not None:
-                log.info("delivery %s in_flight attempt=%d", delivery.case_reference, delivery.attempts)
-                return ClaimedJob(delivery.case_reference, delivery.attempts, payload)
+            if payload is not None and destination is not None:
+                log.info(
+                    "delivery %s in_flight %s to %s attempt=%d",
+                    delivery.case_reference, delivery.channel, delivery.destination_id, delivery.attempts,
+                )
+                return ClaimedJob(
+                    delivery.case_reference, delivery.attempts, payload, delivery.id, delivery.channel, destination
+                )
             _log_result(delivery, logging.ERROR)
 
     def complete(self, job: ClaimedJob, outcome: DeliveryOutcome) -> None:
         """Record the outcome, unless another worker has taken the job over meanwhile."""
         now = self._clock()
         with self._uow() as uow:
-            delivery = uow.deliveries.get(job.reference, lock=True)
+            if job.delivery_id is None:
+                delivery = uow.deliveries.get(job.reference, lock=True)
+            else:
+                delivery = uow.deliveries.get_by_id(job.delivery_id, lock=True)
             if delivery is None or delivery.state != IN_FLIGHT or delivery.attempts != job.attempt:
                 log.warning(
                     "delivery %s attempt=%d: lease lost, result not recorded", job.reference, job.attempt
@@ -215,6 +252,15 @@ class DeliveryWorker:
             self._stop.wait(seconds)
 
 
+def _destination_of(uow: SqlUnitOfWork, destination_id: str) -> Destination | None:
+    """The job's destination as the directory has it now; the AdviceLine always exists."""
+    directory = uow.directory.directory()
+    found = directory.get(destination_id)
+    if found is None and destination_id == ADVICELINE_ID:
+        return directory.adviceline
+    return found
+
+
 def _load_payload(text: str | None) -> dict[str, Any] | None:
     try:
         payload = json.loads(text) if text else None
@@ -227,11 +273,13 @@ def _log_result(delivery: Delivery, level: int) -> None:
     """References, states, codes and counts only — never payload content."""
     log.log(
         level,
-        "delivery %s %s status=%s attempt=%d%s",
+        "delivery %s %s status=%s attempt=%d channel=%s destination=%s%s",
         delivery.case_reference,
         delivery.state,
         delivery.last_status_code,
         delivery.attempts,
+        delivery.channel,
+        delivery.destination_id,
         f" error={delivery.last_error}" if delivery.last_error and delivery.state != DELIVERED else "",
     )
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 
 from bot.inbox import audit
-from bot.inbox.model import ROLES, Adviser, AdviserSession
+from bot.inbox.model import ADMIN, DEFAULT_DESTINATION, ROLES, Adviser, AdviserSession
 from bot.inbox.passwords import check_strength, hash_password, needs_rehash, verify_password
 from bot.inbox.tokens import new_token, token_hash
 from bot.storage.clock import utc_now
@@ -58,23 +58,44 @@ def normalise_email(email: str) -> str:
 
 
 def create_adviser(
-    uow: SqlUnitOfWork, email: str, password: str, role: str, now: datetime | None = None
+    uow: SqlUnitOfWork,
+    email: str,
+    password: str,
+    role: str,
+    now: datetime | None = None,
+    destination_id: str | None = None,
 ) -> Adviser:
-    """A new account. Raises AccountError (bad email or role, taken) or WeakPassword."""
+    """A new account. Raises AccountError (bad email, role or destination; taken) or WeakPassword.
+
+    An adviser belongs to a destination that must be in the directory (the AdviceLine
+    when none is given); an admin sees every destination and takes none.
+    """
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if role == ADMIN and destination_id:
+        raise AccountError("an admin sees every destination's cases, so takes no destination")
     email = normalise_email(email)
     check_strength(password, email)
     now = now or utc_now()
-    adviser = Adviser(email=email, password_hash=hash_password(password), role=role, created_at=now)
+    destination = None if role == ADMIN else (destination_id or DEFAULT_DESTINATION).strip()
+    adviser = Adviser(
+        email=email, password_hash=hash_password(password), role=role, created_at=now, destination_id=destination
+    )
     with uow:
+        if destination is not None and not _in_directory(uow, destination):
+            raise AccountError(f"there is no destination {destination!r} in the directory (bot.cli directory show)")
         if uow.advisers.by_email(email) is not None:
             raise AccountError(f"an account for {email} already exists")
         uow.advisers.add(adviser)
-        audit.record(uow, now, None, audit.ACCOUNT_CREATED, detail=f"{email} ({role})")
+        audit.record(uow, now, None, audit.ACCOUNT_CREATED, detail=f"{email} ({role}{', ' + destination if destination else ''})")
         uow.commit()
-    log.info("adviser account %s created (%s)", adviser.id, role)
+    log.info("adviser account %s created (%s, %s)", adviser.id, role, destination or "every destination")
     return adviser
+
+
+def _in_directory(uow: SqlUnitOfWork, destination_id: str) -> bool:
+    """The AdviceLine always exists (an empty directory still routes to it)."""
+    return uow.directory.directory().get(destination_id) is not None or destination_id == DEFAULT_DESTINATION
 
 
 def disable_adviser(uow: SqlUnitOfWork, email: str, now: datetime | None = None) -> None:

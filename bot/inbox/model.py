@@ -18,20 +18,39 @@ MAX_EMAIL_LENGTH = 254
 MAX_DETAIL_LENGTH = 200
 
 
+# Cases and accounts with no destination recorded (from before the directory) are the AdviceLine's.
+DEFAULT_DESTINATION = "adviceline"
+
+
 @dataclass(eq=False)
 class Adviser:
-    """Someone who may sign in to the inbox. `email` is stored lower-case."""
+    """Someone who may sign in to the inbox. `email` is stored lower-case.
+
+    An adviser belongs to one destination of the directory (the AdviceLine, a branch,
+    a workplace rep) and sees only its cases; an admin has none and sees every case.
+    """
 
     email: str
     password_hash: str
     role: str
     created_at: datetime
     active: bool = True
+    destination_id: str | None = None
     id: int | None = None
 
     @property
     def is_admin(self) -> bool:
         return self.role == ADMIN
+
+    @property
+    def scope(self) -> str | None:
+        """The destination whose cases this account may see; None: every destination (admins)."""
+        if self.is_admin:
+            return None
+        return self.destination_id or DEFAULT_DESTINATION
+
+    def may_see(self, case_destination_id: str | None) -> bool:
+        return self.scope is None or self.scope == (case_destination_id or DEFAULT_DESTINATION)
 
 
 @dataclass(eq=False)

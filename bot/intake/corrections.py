@@ -96,8 +96,13 @@ _NAME = re.compile(
     r"\b(?:my name is(?: spelt| spelled)?|my name's(?: spelt| spelled)?|my names|call me|name should be|the name is|"
     r"use the name|(?:it's|its|it is) spelt|(?:it's|its|it is) spelled)\s+([^,;]+)", re.I
 )
+_PLACE = re.compile(
+    r"\b(?:(?:my |the |our )?(?:school|workplace|college|work) is in|i work in|(?:it's|its|it is) in|based in|"
+    r"(?:the |my |our )?(?:school's |work )?postcode is|the town is|the area is|(?:the )?local authority is|"
+    r"the council is)\s+(.+)$", re.I
+)
 _WORKPLACE = re.compile(
-    r"\b(?:i work at|i work in|i'm at|im at|i am at|my school is|the school is|my workplace is|"
+    r"\b(?:i work at|i'm at|im at|i am at|my school is|the school is|my workplace is|"
     r"the school's|school is called|college is|i teach at|employed by|it's the)\s+(.+)$", re.I
 )
 _ROLE = re.compile(r"\b(?:my role is|my job is|i'm actually an?|im actually an?|i am actually an?|"
@@ -179,6 +184,8 @@ def _clause_corrections(clause: str, fields: list[str], now: datetime) -> list[t
     for name, cue in _YES_NO_CUES.items():
         if cue.search(cleaned) and not any(f == name for f, _ in found):
             found.append((name, _yes_no(cleaned)))
+    if not found and (area := _PLACE.search(cleaned)) and (value := _parse("work_area", area.group(1), now)):
+        found.append(("work_area", value))
     if not found and (work := _WORKPLACE.search(cleaned)) and (value := _parse("workplace", work.group(1), now)):
         found.append(("workplace", value))
     if not found and (role := _ROLE.search(cleaned)) and (value := _parse("role", role.group(1), now)):

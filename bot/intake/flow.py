@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.intake import fields as parsers
+from bot.intake import place
 from bot.intake.fields import Parsed
 from bot.intake.turns import looks_like_question
 
@@ -75,6 +76,16 @@ def _short_text(text: str, now: datetime) -> Parsed:
     return parsers.parse_free_text(text, min_chars=2, max_chars=200)
 
 
+def _place(text: str, now: datetime) -> Parsed:
+    """Where the workplace is, as said; the action layer matches it against the directory."""
+    if parsers.parse_yes_no(text, allow_unsure=True) == Parsed(None, True, None):
+        return Parsed(UNKNOWN, True, None)
+    parsed = parsers.parse_free_text(text, min_chars=2, max_chars=200)
+    if not parsed.ok:
+        return Parsed(None, False, "Which town, local authority or postcode is your workplace in? If you're not sure, press Not sure.")
+    return Parsed({"said": parsed.value}, True, None)
+
+
 def _membership(text: str, now: datetime) -> Parsed:
     parsed = parsers.parse_membership_number(text)
     if parsed.ok and parsed.value is None:
@@ -127,6 +138,7 @@ FIELDS: dict[str, Field] = {
         Field("role", "Your role", lambda t, n: parsers.parse_role(t), free_text=True),
         Field("workplace", "Workplace", _short_text, free_text=True, proper_noun=True),
         Field("has_rep", "NEU rep at your workplace", _yes_no),
+        Field("work_area", "Where your workplace is", _place),
         Field("consent_share", "Store and share with NEU advisers", _strict_yes_no),
         Field("consent_transcript", "Include this conversation", _strict_yes_no),
         Field("name", "Name", lambda t, n: parsers.parse_name(t), free_text=True, proper_noun=True),
@@ -141,7 +153,7 @@ NOT_ANSWERS = ("field_to_change", "confirm")  # questions about the case, not an
 INCIDENT = ("description", "platforms", "occurred_on")
 ACCUSED = ("process_stage", "next_date", "police_involved")
 TARGETED = ("posted_by", "still_online", "evidence_kept", "feels_unsafe")
-MEMBER = ("role", "workplace", "has_rep", "consent_share")
+MEMBER = ("role", "workplace", "has_rep", "work_area", "consent_share")
 AFTER_CONSENT = ("consent_transcript", "name", "contact", "membership_number")
 NO_NEXT_DATE_STAGES = ("none",)
 
@@ -157,12 +169,24 @@ def required_fields(values: Mapping[str, Any]) -> list[str]:
         wanted += [f for f in ACCUSED if f != "next_date" or values.get("process_stage") not in NO_NEXT_DATE_STAGES]
     elif track == "targeted":
         wanted += TARGETED
-    wanted += MEMBER
+    wanted += [f for f in MEMBER if f != "work_area" or needs_place(values)]
     if values.get("consent_share") is not False:
         wanted += [*AFTER_CONSENT, "confirm"]
     if values.get("intake_status") in EDITABLE_STATUSES:
         wanted.insert(0, "field_to_change")
     return wanted
+
+
+def needs_place(values: Mapping[str, Any]) -> bool:
+    """Whether the route the answers lead to (a rep or a branch) needs to know where the member works."""
+    from bot.intake.submit import preview_triage  # submit reads this module's answers; imported late
+
+    try:
+        return place.needs_place(preview_triage(values))
+    except (ValueError, TypeError, AttributeError):
+        # Mid-turn a slot can hold the member's words before they are read ("not sure" for a
+        # date); the question list is computed again once they are.
+        return True
 
 
 def changeable_fields(values: Mapping[str, Any]) -> list[Field]:
@@ -233,6 +257,8 @@ def display_value(field_name: str, value: Any) -> str:
         return str(value.get("role", ""))
     if field_name == "contact":
         return str(value.get("value", ""))
+    if field_name == "work_area":
+        return place.show_place(value)
     return str(value)
 
 

@@ -136,11 +136,11 @@ def targeted_signposts(evidence_kept: bool | None) -> list[str]:
 
 
 def readback(lines: list[str], destination: str, decision: Triage) -> str:
-    """The answers to check before sending, and where the case will go (`destination`: its display name) and why."""
+    """The answers to check before sending, and who will help (`destination`: the directory's name for them) and why."""
     return (
         "Here's what I'll send. Please check it:\n"
         + "\n".join(lines)
-        + f"\n\nI'll send it to {destination}. {decision.route_reason}"
+        + f"\n\nWho will help: {destination}. {decision.route_reason}"
     )
 
 
@@ -151,16 +151,29 @@ def readback_buttons(decision: Triage) -> list[dict[str, str]]:
     return buttons
 
 
-def sent(reference: str, destination: str, decision: Triage, adviceline_now: str, contacts: str) -> list[str]:
-    """After sending: where the case went (`destination`: its display name), the reference, how to reach
-    the AdviceLine meanwhile, and what to do if it becomes urgent. Two short messages; no promise of contact."""
+def sent(
+    reference: str,
+    destination: str,
+    decision: Triage,
+    adviceline_now: str,
+    contacts: str,
+    destination_contact: str | None = None,
+) -> list[str]:
+    """After sending: who has the case (`destination`: the directory's name for them) and how to reach
+    them (`destination_contact`, from the directory), the reference, the AdviceLine meanwhile, and what
+    to do if it becomes urgent. Short messages; no promise of when anyone will be in touch."""
     urgent = " It's marked as urgent, because of what you've told me." if decision.urgency == "urgent" else ""
-    return [
+    texts = [
         f"Thank you. I've sent your case to {destination}, with the contact details you gave. "
-        f"Your case reference is {reference}; please keep it.{urgent}",
-        f"If you'd like to talk to someone meanwhile, you can contact the NEU AdviceLine. {adviceline_now}\n{contacts}\n"
-        "If it becomes urgent, contact the AdviceLine. If you're in danger, call 999.",
+        f"Your case reference is {reference}; please keep it.{urgent}"
     ]
+    if destination_contact and decision.route != "adviceline":
+        texts.append(f"You can contact them yourself too: {destination_contact}. Please give your case reference.")
+    texts.append(
+        f"If you'd like to talk to someone meanwhile, you can contact the NEU AdviceLine. {adviceline_now}\n{contacts}\n"
+        "If it becomes urgent, contact the AdviceLine. If you're in danger, call 999."
+    )
+    return texts
 
 
 def declined(adviceline_now: str, contacts: str) -> str:

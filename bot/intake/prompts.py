@@ -82,6 +82,10 @@ PROMPTS: dict[str, dict[str, Any]] = {
         "text": "Is there an NEU rep at your workplace?",
         "buttons": [["Yes", "yes"], ["No", "no"], ["Not sure", "not sure"]],
     },
+    "work_area": {
+        "text": "Which town, local authority or postcode is your workplace in? It's so I can find the NEU branch for your area.",
+        "buttons": [["Not sure", "not sure"]],
+    },
     "consent_share": {
         "text": "May I store your answers, with the name and contact details you'll give next, and share them only with NEU advisers so they can help? If you say no, nothing is stored. What we keep: /privacy",
         "buttons": [

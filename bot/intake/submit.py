@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bot.directory.model import Destination, Directory
 from bot.handoff import build_payload, validate_payload
 from bot.intake.case import CaseDetails
 from bot.intake.flow import NO_NEXT_DATE_STAGES, UNKNOWN
+from bot.intake.place import Routed, route
 from bot.storage.services import record_case
 from bot.storage.uow import SqlUnitOfWork
 from bot.triage import Triage, triage
@@ -27,6 +29,7 @@ class Submission:
     triage: Triage
     payload: dict[str, Any]
     created: bool
+    destination: Destination
 
 
 def _known(value: Any) -> Any:
@@ -85,6 +88,12 @@ def preview_triage(values: Mapping[str, Any], now: datetime | None = None, natio
     return triage(case_from_answers(values), today=uk_now(now).date(), nation=nation)
 
 
+def preview_route(values: Mapping[str, Any], directory: Directory, now: datetime | None = None,
+                  nation: str | None = None) -> Routed:
+    """Who will help and why, for the read-back: the triage's route resolved in the directory."""
+    return route(directory, preview_triage(values, now, nation), values.get("work_area"), values.get("workplace"))
+
+
 def submit(
     uow: SqlUnitOfWork,
     values: Mapping[str, Any],
@@ -94,13 +103,19 @@ def submit(
     transcript: list[dict[str, str]] | None = None,
     nation: str | None = None,
 ) -> Submission:
-    """Triage, build and validate the payload, then store it with its delivery job.
+    """Triage, route in the directory, build and validate the payload (1.1, with its
+    destination), then store it with its delivery jobs.
 
     Idempotent on `reference`: submitting the same case again stores nothing new.
     """
     case = case_from_answers(values, conversation_id, transcript)
     decision = triage(case, today=uk_now(now).date(), nation=nation)
-    payload = build_payload(case, decision, reference, now, values.get("consent_given_at") or now)
+    with uow:
+        directory = uow.directory.directory()
+    routed = route(directory, decision, values.get("work_area"), case.workplace)
+    payload = build_payload(
+        case, routed.triage, reference, now, values.get("consent_given_at") or now, routed.destination
+    )
     validate_payload(payload)
     created = record_case(uow, payload, now)
-    return Submission(reference, decision, payload, created)
+    return Submission(reference, routed.triage, payload, created, routed.destination)

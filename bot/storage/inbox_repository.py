@@ -11,11 +11,17 @@ from typing import NamedTuple
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
-from bot.inbox.model import Adviser, AdviserSession, AuditEntry, CaseClaim
+from bot.inbox.model import DEFAULT_DESTINATION, Adviser, AdviserSession, AuditEntry, CaseClaim
 from bot.storage.model import Case
-from bot.storage.orm import adviser_sessions, advisers, audit_log, case_claims, cases, deliveries
-from bot.storage.repository import _URGENCY_ORDER
+from bot.storage.orm import adviser_sessions, advisers, audit_log, case_claims, cases
+from bot.storage.repository import _URGENCY_ORDER, latest_deliveries
+
+
+def case_destination() -> ColumnElement:
+    """The destination a case is with; cases from before the directory are the AdviceLine's."""
+    return func.coalesce(cases.c.destination_id, DEFAULT_DESTINATION)
 
 
 class InboxRow(NamedTuple):
@@ -124,10 +130,13 @@ class InboxCaseRepository:
         route: str | None = None,
         status: str | None = None,
         case_type: str | None = None,
+        destination: str | None = None,
     ) -> list[InboxRow]:
+        """`destination`: only the cases routed there (a NULL destination is the AdviceLine's)."""
+        latest = latest_deliveries()
         query = (
-            select(Case, deliveries.c.state, case_claims.c.adviser_email)
-            .outerjoin(deliveries, deliveries.c.case_reference == cases.c.reference)
+            select(Case, latest.c.state, case_claims.c.adviser_email)
+            .outerjoin(latest, latest.c.case_reference == cases.c.reference)
             .outerjoin(case_claims, case_claims.c.case_reference == cases.c.reference)
             .order_by(_URGENCY_ORDER, cases.c.created_at, cases.c.id)
         )
@@ -136,6 +145,7 @@ class InboxCaseRepository:
             (cases.c.route, route),
             (cases.c.status, status),
             (cases.c.case_type, case_type),
+            (case_destination(), destination),
         ):
             if value:
                 query = query.where(column == value)

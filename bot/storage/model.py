@@ -56,6 +56,8 @@ class Case:
     conversation_id: str | None = None
     safety_concern: bool = False
     status: str = "new"
+    # The directory entry that has the case (None: an older case, the AdviceLine's).
+    destination_id: str | None = None
     id: int | None = None
 
     @property
@@ -92,13 +94,26 @@ class Delivery:
     last_error: str | None = None
     delivered_at: datetime | None = None
     requeued_at: datetime | None = None
+    # Where it goes (bot.directory) and how: "webhook" or "email".
+    destination_id: str = "adviceline"
+    channel: str = "webhook"
     id: int | None = None
 
     @classmethod
-    def new(cls, reference: str, urgency: str, now: datetime) -> Delivery:
+    def new(
+        cls, reference: str, urgency: str, now: datetime, destination_id: str = "adviceline", channel: str = "webhook"
+    ) -> Delivery:
         """A pending job, due at once."""
         rank = urgency_rank(urgency)
-        return cls(reference, rank, created_at=now, next_attempt_at=now, updated_at=now)
+        return cls(
+            reference,
+            rank,
+            created_at=now,
+            next_attempt_at=now,
+            updated_at=now,
+            destination_id=destination_id,
+            channel=channel,
+        )
 
     @property
     def age_from(self) -> datetime:

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import registry
 from sqlalchemy.types import TypeDecorator
 
+from bot.directory.model import CHANNELS, KINDS
 from bot.inbox.model import ROLES, Adviser, AdviserSession, AuditEntry, CaseClaim
 from bot.storage.clock import UTC
 from bot.storage.model import CASE_STATUSES, DELIVERY_STATES, Case, CaseCount, Delivery
@@ -87,6 +88,10 @@ cases = Table(
     Column("status", String(16), nullable=False, default="new"),
     Column("payload", Text, nullable=False),
     Column("safety_concern", Boolean, nullable=False, default=False),
+    # The directory entry that has the case now (NULL: a case from before the directory,
+    # read as the AdviceLine). No foreign key: a destination can leave the directory
+    # while its cases stay, and escalation moves them on.
+    Column("destination_id", String(64)),
     CheckConstraint(_in("status", CASE_STATUSES), name="status"),
 )
 
@@ -102,7 +107,10 @@ deliveries = Table(
     "deliveries",
     metadata,
     Column("id", Integer, primary_key=True),
-    _one_per_case(),
+    Column("case_reference", String(32), ForeignKey("cases.reference", ondelete="CASCADE"), nullable=False),
+    # One job per case, destination and channel: a case passed on or escalated gets new jobs.
+    Column("destination_id", String(64), nullable=False),
+    Column("channel", String(8), nullable=False),
     Column("state", String(16), nullable=False),
     Column("urgency_rank", SmallInteger, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
@@ -115,6 +123,8 @@ deliveries = Table(
     Column("delivered_at", UtcDateTime),
     Column("requeued_at", UtcDateTime),
     CheckConstraint(_in("state", DELIVERY_STATES), name="state"),
+    CheckConstraint(_in("channel", CHANNELS), name="channel"),
+    UniqueConstraint("case_reference", "destination_id", "channel", name="uq_deliveries_case_destination_channel"),
     Index("ix_deliveries_due", "state", "urgency_rank", "created_at"),
 )
 
@@ -133,6 +143,8 @@ advisers = Table(
     Column("role", String(16), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("active", Boolean, nullable=False, default=True),
+    # Whose cases the account sees (bot.directory); NULL for admins.
+    Column("destination_id", String(64)),
     CheckConstraint(_in("role", ROLES), name="role"),
 )
 
@@ -205,4 +217,26 @@ checkup_counts = Table(
     Column("outcome", String(8), nullable=False),
     Column("count", Integer, nullable=False, default=0),
     UniqueConstraint("month", "kind", "item", "outcome", name="uq_checkup_counts_tally"),
+)
+
+# --- the directory (bot.directory): where cases go ----------------------------------------
+
+# Rows are read and written by bot.directory.repository as Destination values (frozen,
+# so not mapped). Lists are JSON text; `position` keeps the file's order for export.
+destinations = Table(
+    "destinations",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("areas", Text, nullable=False),
+    Column("postcodes", Text, nullable=False),
+    Column("workplace", String(120)),
+    Column("branch_id", String(64)),
+    Column("contact", String(200)),
+    Column("webhook_url", String(500)),
+    Column("webhook_secret_env", String(64)),
+    Column("email", String(254)),
+    CheckConstraint(_in("kind", KINDS), name="kind"),
 )

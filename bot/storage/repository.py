@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql.selectable import Subquery
 
 from bot.storage.model import DEAD, IN_FLIGHT, PENDING, URGENCIES, Case, Delivery
-from bot.storage.orm import cases, deliveries
+from bot.storage.orm import case_claims, cases, deliveries, destinations
 
 _URGENCY_ORDER = case({u: i for i, u in enumerate(URGENCIES)}, value=cases.c.urgency, else_=len(URGENCIES))
 
@@ -38,9 +39,10 @@ class CaseRepository:
 
     def list(self, urgency: str | None = None, status: str | None = None) -> list[CaseListing]:
         """Urgent first, then priority, then routine; oldest first within each."""
+        latest = latest_deliveries()
         query = (
-            select(Case, deliveries.c.state)
-            .outerjoin(deliveries, deliveries.c.case_reference == cases.c.reference)
+            select(Case, latest.c.state)
+            .outerjoin(latest, latest.c.case_reference == cases.c.reference)
             .order_by(_URGENCY_ORDER, cases.c.created_at, cases.c.id)
         )
         if urgency:
@@ -48,6 +50,31 @@ class CaseRepository:
         if status:
             query = query.where(cases.c.status == status)
         return [CaseListing(row[0], row[1]) for row in self._session.execute(query)]
+
+
+    def escalation_candidates(self, adviceline_id: str, limit: int = 100) -> list[str]:
+        """Open cases held by another destination that escalation must look at: a dead job to
+        it (unclaimed), the destination gone from the directory with a job to it not delivered,
+        or urgent and unclaimed. `bot.delivery.escalation` decides; this only narrows the search."""
+        to_holder = and_(
+            deliveries.c.case_reference == cases.c.reference, deliveries.c.destination_id == cases.c.destination_id
+        )
+        unclaimed = ~exists().where(case_claims.c.case_reference == cases.c.reference)
+        dead = exists().where(to_holder, deliveries.c.state == DEAD)
+        undelivered = exists().where(to_holder, deliveries.c.state.in_((PENDING, IN_FLIGHT, DEAD)))
+        gone = ~exists().where(destinations.c.id == cases.c.destination_id)
+        query = (
+            select(cases.c.reference)
+            .where(
+                cases.c.destination_id.is_not(None),
+                cases.c.destination_id != adviceline_id,
+                cases.c.status != "closed",
+                or_(and_(dead, unclaimed), and_(gone, undelivered), and_(cases.c.urgency == "urgent", unclaimed)),
+            )
+            .order_by(cases.c.id)
+            .limit(limit)
+        )
+        return list(self._session.execute(query).scalars())
 
 
 class DeliveryRepository:
@@ -61,8 +88,31 @@ class DeliveryRepository:
         self._session.flush()
 
     def get(self, reference: str, *, lock: bool = False) -> Delivery | None:
-        query = select(Delivery).where(deliveries.c.case_reference == reference)
+        """The case's newest job (a case passed on or escalated has several; see `for_case`)."""
+        query = (
+            select(Delivery)
+            .where(deliveries.c.case_reference == reference)
+            .order_by(deliveries.c.id.desc())
+            .limit(1)
+        )
         return self._session.execute(_locked(query, skip=False) if lock else query).scalar_one_or_none()
+
+    def get_by_id(self, delivery_id: int, *, lock: bool = False) -> Delivery | None:
+        query = select(Delivery).where(deliveries.c.id == delivery_id)
+        return self._session.execute(_locked(query, skip=False) if lock else query).scalar_one_or_none()
+
+    def for_case(self, reference: str, *, lock: bool = False) -> list[Delivery]:
+        """Every job of a case, oldest first."""
+        query = select(Delivery).where(deliveries.c.case_reference == reference).order_by(deliveries.c.id)
+        return list(self._session.execute(_locked(query, skip=False) if lock else query).scalars())
+
+    def find(self, reference: str, destination_id: str, channel: str) -> Delivery | None:
+        query = select(Delivery).where(
+            deliveries.c.case_reference == reference,
+            deliveries.c.destination_id == destination_id,
+            deliveries.c.channel == channel,
+        )
+        return self._session.execute(query).scalar_one_or_none()
 
     def list(self, state: str | None = None) -> list[Delivery]:
         query = select(Delivery).order_by(deliveries.c.urgency_rank, deliveries.c.created_at, deliveries.c.id)
@@ -91,6 +141,16 @@ class DeliveryRepository:
         )
         query = select(Delivery).where(_claimable(now), too_old).order_by(deliveries.c.id).limit(limit)
         return list(self._session.execute(_locked(query)).scalars())
+
+
+def latest_deliveries() -> Subquery:
+    """Each case's newest delivery job (case_reference, state), for one row per case in lists."""
+    newest = select(func.max(deliveries.c.id).label("id")).group_by(deliveries.c.case_reference).subquery()
+    return (
+        select(deliveries.c.case_reference, deliveries.c.state)
+        .join(newest, newest.c.id == deliveries.c.id)
+        .subquery("latest_delivery")
+    )
 
 
 def _due(now: datetime) -> ColumnElement:

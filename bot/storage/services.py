@@ -10,8 +10,10 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.delivery.outbox import enqueue_for
+from bot.directory.model import Destination
 from bot.storage.clock import UTC, utc_now
-from bot.storage.model import Case, Delivery, urgency_rank
+from bot.storage.model import DEAD, Case, urgency_rank
 from bot.storage.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -20,7 +22,11 @@ REQUIRED_FIELDS = ("reference", "urgency", "route", "case_type", "created_at")
 
 
 def record_case(uow: SqlUnitOfWork, payload: Mapping[str, Any], now: datetime | None = None) -> bool:
-    """Store the case and its pending delivery job in one transaction (the outbox).
+    """Store the case and its pending delivery jobs in one transaction (the outbox).
+
+    The jobs are one per channel of the payload's destination (schema 1.1), looked
+    up in the directory; a payload without one, or naming a destination the
+    directory no longer has, goes to the AdviceLine.
 
     Returns True when stored, False when a case with this reference already
     exists (a replayed action, or a concurrent caller that won the race) —
@@ -28,13 +34,15 @@ def record_case(uow: SqlUnitOfWork, payload: Mapping[str, Any], now: datetime | 
     missing the fields storage relies on.
     """
     new_case = case_from_payload(payload)
-    delivery = Delivery.new(new_case.reference, new_case.urgency, now or utc_now())
+    now = now or utc_now()
     with uow:
         if uow.cases.get(new_case.reference) is not None:
             return False
         try:
+            destination = _destination_of(uow, payload)
+            new_case.destination_id = destination.id
             uow.cases.add(new_case)
-            uow.deliveries.add(delivery)
+            enqueue_for(uow, new_case.reference, destination, now)
             uow.commit()
         except IntegrityError:
             uow.rollback()
@@ -43,6 +51,15 @@ def record_case(uow: SqlUnitOfWork, payload: Mapping[str, Any], now: datetime | 
             return False
     log.info("case %s recorded (%s), delivery pending", new_case.reference, new_case.urgency)
     return True
+
+
+def _destination_of(uow: SqlUnitOfWork, payload: Mapping[str, Any]) -> Destination:
+    wanted = (payload.get("destination") or {}).get("id")
+    directory = uow.directory.directory()
+    found = directory.get(wanted) if wanted else None
+    if wanted and found is None:
+        log.warning("destination %s is not in the directory; the AdviceLine gets the case", wanted)
+    return found or directory.adviceline
 
 
 def case_from_payload(payload: Mapping[str, Any]) -> Case:
@@ -70,12 +87,16 @@ def parse_timestamp(value: str) -> datetime:
 
 
 def retry_dead(uow: SqlUnitOfWork, reference: str, now: datetime | None = None) -> None:
-    """Put one dead delivery back in the queue. Raises LookupError / InvalidTransition."""
+    """Put a case's dead deliveries back in the queue. Raises LookupError / InvalidTransition."""
     with uow:
-        delivery = uow.deliveries.get(reference, lock=True)
-        if delivery is None:
+        jobs = uow.deliveries.for_case(reference, lock=True)
+        if not jobs:
             raise LookupError(reference)
-        delivery.requeue(now or utc_now())
+        dead = [job for job in jobs if job.state == DEAD]
+        if not dead:
+            jobs[-1].requeue(now or utc_now())  # raises InvalidTransition, naming its state
+        for job in dead:
+            job.requeue(now or utc_now())
         uow.commit()
     log.info("delivery %s requeued by operator", reference)
 

@@ -8,6 +8,7 @@ from typing import final
 
 from sqlalchemy.orm import Session
 
+from bot.directory.repository import DirectoryRepository
 from bot.storage.checkup_counts_repository import CheckupCountRepository
 from bot.storage.inbox_repository import (
     AdviserRepository,
@@ -42,6 +43,8 @@ class SqlUnitOfWork:
     retention: RetentionRepository
     # anonymous check-up tallies (bot.checkup_counts)
     checkup_counts: CheckupCountRepository
+    # where cases go (bot.directory)
+    directory: DirectoryRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -56,6 +59,7 @@ class SqlUnitOfWork:
             self._bind_inbox(self._session)
             self.retention = RetentionRepository(self._session)
             self.checkup_counts = CheckupCountRepository(self._session)
+            self.directory = DirectoryRepository(self._session)
         self._depth += 1
         return self
 

@@ -1,4 +1,5 @@
-"""The adviser inbox over HTTP: sign-in, the case list, a case, status changes, export, audit, check-up counts.
+"""The adviser inbox over HTTP: sign-in, the case list, a case, status changes, pass-on, export, audit,
+check-up counts, the directory. An account sees only its destination's cases; any other is 404.
 
 Pages ask for a sign-in by redirecting to it; the export and every POST answer
 401/403 instead. Rules about who may do what are `bot.inbox`'s; this module maps
@@ -23,7 +24,17 @@ from sanic.response import json as json_response
 from bot.checkup_counts import read_checkup_counts
 from bot.inbox.accounts import SessionPolicy, SignedIn, authenticate, sign_in, sign_out
 from bot.inbox.audit import read_audit
-from bot.inbox.cases import CaseFilters, change_status, export_case, list_cases, view_case
+from bot.inbox.cases import (
+    CaseFilters,
+    PassOnRefused,
+    change_status,
+    destination_names,
+    export_case,
+    list_cases,
+    pass_on,
+    read_directory,
+    view_case,
+)
 from bot.inbox.tokens import new_token, same_token
 from bot.inbox.workflow import NotAllowed
 from bot.storage.clock import utc_now
@@ -155,9 +166,13 @@ async def signout(request: Request, _signed: SignedIn) -> HTTPResponse:
 @bp.get("")
 @page
 async def case_list(request: Request, signed: SignedIn) -> HTTPResponse:
-    filters = CaseFilters.from_query({name: request.args.get(name) for name in ("urgency", "route", "status", "case_type")})
+    names = ("urgency", "route", "status", "case_type", "destination")
+    filters = CaseFilters.from_query({name: request.args.get(name) for name in names})
     rows = await blocking(list_cases, _uow(request), signed.adviser, filters)
-    return html(pages.list_page(rows, filters, signed, utc_now()))
+    known = await blocking(destination_names, _uow(request))
+    scope = signed.adviser.scope
+    notice = pages.LIST_NOTICES.get(request.args.get("done", ""))
+    return html(pages.list_page(rows, filters, signed, utc_now(), known.get(scope, scope) if scope else None, known, notice))
 
 
 @bp.get("/cases/<reference>")
@@ -193,6 +208,30 @@ async def case_status(request: Request, signed: SignedIn, reference: str) -> HTT
     return redirect(f"/inbox/cases/{ref}?done={target}", status=303)
 
 
+@bp.post("/cases/<reference>/pass-on")
+@action
+async def case_pass_on(request: Request, signed: SignedIn, reference: str) -> HTTPResponse:
+    """Hand the case to another destination (audited); the old destination loses it."""
+    ref = _reference(reference)
+    form = request.form or {}
+    if ref is None:
+        return _not_found(signed)
+    try:
+        target = await blocking(
+            pass_on, _uow(request), signed.adviser, ref, (form.get("destination") or "")[:64], (form.get("reason") or "")[:1000]
+        )
+    except LookupError:
+        return _not_found(signed)
+    except NotAllowed as exc:
+        return html(pages.error_page("Not allowed", str(exc), signed), 403)
+    except PassOnRefused as exc:
+        return html(pages.error_page("Not passed on", f"Not passed on: {exc}.", signed), 400)
+    log.info("inbox: case %s passed on to %s by adviser %s", ref, target.id, signed.adviser.id)
+    if signed.adviser.may_see(target.id):
+        return redirect(f"/inbox/cases/{ref}?done=passed_on", status=303)
+    return redirect("/inbox?done=passed_on", status=303)
+
+
 @bp.get("/cases/<reference>/export")
 async def case_export(request: Request, reference: str) -> HTTPResponse:
     """JSON, so no redirect: a script or a download without a session gets a plain 401."""
@@ -226,6 +265,12 @@ async def checkup_counts(request: Request, signed: SignedIn) -> HTTPResponse:
     return await _admin_page(
         request, signed, "check-up counts", read_checkup_counts, lambda found, who: pages.checkup_counts_page(found, counting, who)
     )
+
+
+@bp.get("/directory")
+@page
+async def directory(request: Request, signed: SignedIn) -> HTTPResponse:
+    return await _admin_page(request, signed, "directory", read_directory, pages.directory_page)
 
 
 async def _admin_page(

@@ -11,32 +11,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from bot import vocabulary as v
 from bot.checkup_counts import CheckupCounts
+from bot.directory.model import Destination
 from bot.durations import short_duration as waiting
-from bot.handoff import POSTED_BY_TEXT, STAGE_TEXT
 from bot.inbox.accounts import SignedIn
-from bot.inbox.cases import CASE_TYPES, ROUTES, CaseFilters, CaseView
+from bot.inbox.cases import CaseFilters, CaseView
 from bot.inbox.model import AuditEntry
+from bot.inbox.presenter import LIST, PARAGRAPH, Field, Section, local_time, present_case, show
 from bot.inbox.workflow import ACTION_LABELS
 from bot.storage.inbox_repository import InboxRow
-from bot.storage.model import CASE_STATUSES, URGENCIES
-from bot.storage.services import parse_timestamp
-from bot.uk_calendar import UK_TZ
 
-URGENCY_TEXT = {"urgent": "Urgent", "priority": "Priority", "routine": "Routine"}
-ROUTE_TEXT = {"adviceline": "AdviceLine", "workplace_rep": "Workplace rep", "local_branch": "Local branch"}
-CASE_TYPE_TEXT = {"accused": "Accused", "targeted": "Targeted online", "other": "Asked for a person"}
-STATUS_TEXT = {"new": "New", "claimed": "Claimed", "contacted": "Contacted", "closed": "Closed"}
 STATUS_NOTICES = {
     "claimed": "You have claimed this case.",
     "contacted": "Marked as contacted.",
     "closed": "Case closed.",
     "new": "Released: the case is back to new.",
+    "passed_on": "Passed on: the case is with its new destination, new again.",
 }
-DELIVERY_TEXT = {"pending": "Waiting to send", "in_flight": "Sending", "delivered": "Delivered", "dead": "Failed"}
+LIST_NOTICES = {"passed_on": "The case was passed on, with your reason, and has left your list."}
 
 
 def h(template: str, *args: Any, **kwargs: Any) -> Markup:
@@ -45,30 +42,6 @@ def h(template: str, *args: Any, **kwargs: Any) -> Markup:
 
 def join(parts: Iterable[Any]) -> Markup:
     return Markup("").join(parts)
-
-
-def local_time(when: datetime | None) -> str:
-    return when.astimezone(UK_TZ).strftime("%d %b %Y %H:%M") if when else "-"
-
-
-def when(stamp: str | None) -> str | None:
-    """A payload timestamp in UK time; shown as given if it does not parse."""
-    if not stamp:
-        return None
-    try:
-        return local_time(parse_timestamp(stamp))
-    except ValueError:
-        return stamp
-
-
-def show(value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "-"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 # --- the frame -----------------------------------------------------------------
@@ -102,19 +75,23 @@ def layout(title: str, body: Markup, signed: SignedIn | None = None) -> str:
 
 def _nav(signed: SignedIn) -> Markup:
     audit = (
-        h('<li><a href="/inbox/audit">Audit log</a></li><li><a href="/inbox/checkups">Check-up counts</a></li>')
+        h(
+            '<li><a href="/inbox/audit">Audit log</a></li><li><a href="/inbox/checkups">Check-up counts</a></li>'
+            '<li><a href="/inbox/directory">Directory</a></li>'
+        )
         if signed.adviser.is_admin
         else Markup("")
     )
     return h(
         """<nav aria-label="Inbox"><ul class="nav">
 <li><a href="/inbox">Cases</a></li>{audit}
-<li class="who">Signed in as {email} ({role})</li>
+<li class="who">Signed in as {email} ({role}{where})</li>
 <li><form method="post" action="/inbox/signout">{csrf}<button type="submit" class="link-button">Sign out</button></form></li>
 </ul></nav>""",
         audit=audit,
         email=signed.adviser.email,
         role=signed.adviser.role,
+        where=f", {signed.adviser.scope}" if signed.adviser.scope else "",
         csrf=csrf_field(signed.csrf_token),
     )
 
@@ -157,31 +134,52 @@ def signin_page(csrf: str, next_path: str, error: str | None = None, email: str 
 # --- the list ------------------------------------------------------------------
 
 
-def list_page(rows: Sequence[InboxRow], filters: CaseFilters, signed: SignedIn, now: datetime) -> str:
+def list_page(
+    rows: Sequence[InboxRow],
+    filters: CaseFilters,
+    signed: SignedIn,
+    now: datetime,
+    scope_name: str | None = None,
+    names: dict[str, str] | None = None,
+    notice: str | None = None,
+) -> str:
+    """`scope_name`: whose cases these are ("Northtown NEU branch"); None for an admin, who sees
+    every destination's cases with a column naming each (`names`: destination id -> name)."""
     count = f"{len(rows)} case{'' if len(rows) == 1 else 's'}"
-    table = _case_table(rows, now) if rows else h('<p class="empty">No cases match these filters.</p>')
+    names = None if scope_name else (names or {})
+    table = _case_table(rows, now, names) if rows else h('<p class="empty">No cases match these filters.</p>')
+    whose = h("Cases for {}, most urgent first, then the longest waiting.", scope_name) if scope_name else h(
+        "Every destination's cases (you are an admin), most urgent first, then the longest waiting."
+    )
+    shown = h('<div class="notice" role="status"><p>{}</p></div>', notice) if notice else Markup("")
     body = h(
         """<h1>Cases</h1>
-<p>Most urgent first, then the longest waiting.</p>
+{notice}<p id="case-scope">{whose}</p>
 {filters}
 <p class="count" id="case-count">{count}</p>
 {table}""",
-        filters=_filters_form(filters),
+        notice=shown,
+        whose=whose,
+        filters=_filters_form(filters, names),
         count=count,
         table=table,
     )
     return layout("Cases", body, signed)
 
 
-def _filters_form(filters: CaseFilters) -> Markup:
+
+def _filters_form(filters: CaseFilters, names: dict[str, str] | None = None) -> Markup:
+    """`names` (admins only): a filter by destination too."""
+    choices = [
+        ("urgency", "Urgency", v.URGENCY.values, v.URGENCY.label_map),
+        ("route", "Route", v.ROUTE.values, v.ROUTE.label_map),
+        ("status", "Status", v.CASE_STATUS.values, v.CASE_STATUS.label_map),
+        ("case_type", "Case type", v.CASE_TYPE.values, v.CASE_TYPE.label_map),
+    ]
+    if names:
+        choices.append(("destination", "With", tuple(names), names))
     selects = join(
-        _select(name, label, values, texts, getattr(filters, name))
-        for name, label, values, texts in (
-            ("urgency", "Urgency", URGENCIES, URGENCY_TEXT),
-            ("route", "Route", ROUTES, ROUTE_TEXT),
-            ("status", "Status", CASE_STATUSES, STATUS_TEXT),
-            ("case_type", "Case type", CASE_TYPES, CASE_TYPE_TEXT),
-        )
+        _select(name, label, values, texts, getattr(filters, name)) for name, label, values, texts in choices
     )
     return h(
         """<form method="get" action="/inbox" class="filters" aria-label="Filter cases">
@@ -205,21 +203,24 @@ def _select(name: str, label: str, values: Sequence[str], texts: dict[str, str],
     )
 
 
-def _case_table(rows: Sequence[InboxRow], now: datetime) -> Markup:
-    body = join(_case_row(row, now) for row in rows)
+def _case_table(rows: Sequence[InboxRow], now: datetime, names: dict[str, str] | None) -> Markup:
+    """`names` (admins only) adds a column saying which destination has each case."""
+    body = join(_case_row(row, now, names) for row in rows)
+    extra = h('<th scope="col">With</th>') if names is not None else Markup("")
     return h(
         """<div class="table-wrap"><table class="cases">
 <caption class="visually-hidden">Cases, most urgent first</caption>
 <thead><tr><th scope="col">Reference</th><th scope="col">Urgency</th><th scope="col">Case type</th>
-<th scope="col">Route</th><th scope="col">Status</th><th scope="col">Waiting</th><th scope="col">Delivery</th></tr></thead>
+<th scope="col">Route</th>{extra}<th scope="col">Status</th><th scope="col">Waiting</th><th scope="col">Delivery</th></tr></thead>
 <tbody>{body}</tbody></table></div>""",
         body=body,
+        extra=extra,
     )
 
 
-def _case_row(row: InboxRow, now: datetime) -> Markup:
+def _case_row(row: InboxRow, now: datetime, names: dict[str, str] | None = None) -> Markup:
     case = row.case
-    status = STATUS_TEXT.get(case.status, case.status)
+    status = v.CASE_STATUS.label(case.status)
     if row.claimed_by and case.status != "new":
         status = f"{status} ({row.claimed_by})"
     safety = h(' <span class="flag">Safety concern</span>') if case.safety_concern else Markup("")
@@ -227,39 +228,40 @@ def _case_row(row: InboxRow, now: datetime) -> Markup:
         """<tr class="case-row" data-reference="{ref}">
 <th scope="row"><a href="/inbox/cases/{ref}">{ref}</a></th>
 <td><span class="badge badge-{urgency}">{urgency_text}</span>{safety}</td>
-<td>{case_type}</td><td>{route}</td><td>{status}</td>
+<td>{case_type}</td><td>{route}</td>{destination}<td>{status}</td>
 <td><time datetime="{created_iso}">{waiting}</time></td><td>{delivery}</td></tr>""",
         ref=case.reference,
         urgency=case.urgency,
-        urgency_text=URGENCY_TEXT.get(case.urgency, case.urgency),
+        urgency_text=v.URGENCY.label(case.urgency),
         safety=safety,
-        case_type=CASE_TYPE_TEXT.get(case.case_type, case.case_type),
-        route=ROUTE_TEXT.get(case.route, case.route),
+        case_type=v.CASE_TYPE.label(case.case_type),
+        route=v.ROUTE.label(case.route),
+        destination=_with_cell(case.destination_id, names),
         status=status,
         created_iso=case.created_at.isoformat(),
         waiting=waiting(now - case.created_at),
-        delivery=DELIVERY_TEXT.get(row.delivery_state or "", "-"),
+        delivery=v.DELIVERY_STATE.label(row.delivery_state),
     )
+
+
+def _with_cell(destination_id: str | None, names: dict[str, str] | None) -> Markup:
+    if names is None:
+        return Markup("")
+    key = destination_id or "adviceline"
+    return h('<td class="with">{}</td>', names.get(key, key))
 
 
 # --- one case ------------------------------------------------------------------
 
 
 def case_page(view: CaseView, signed: SignedIn, now: datetime, notice: str | None = None) -> str:
-    p = view.payload
-    sections = [
-        _section("Summary", h('<p class="summary">{}</p>', p.get("summary_text", ""))),
-        _section("Urgency and route", _triage(p)),
-        _section("Handling", _handling(view, signed)),
-        _section("Delivery to the adviser system", _delivery(view)),
-        _section("Member", _member(p.get("member") or {})),
-        _section("What happened", _incident(p.get("incident") or {})),
-    ]
-    if p.get("process"):
-        sections.append(_section("Employer's process", _process(p["process"])))
-    sections.append(_section("Consent and guidance", _consent(p)))
-    if view.transcript:
-        sections.append(_section("Transcript", _transcript(view.transcript)))
+    """The presenter's sections, with the inbox's own two (handling, delivery) after the triage."""
+    sections = []
+    for section in present_case(view.payload):
+        sections.append(_presented(section))
+        if section.key == "triage":
+            sections.append(_section("Handling", _handling(view, signed)))
+            sections.append(_section("Delivery", _delivery(view)))
     shown = h('<div class="notice" role="status"><p>{}</p></div>', notice) if notice else Markup("")
     body = h(
         """<p><a href="/inbox">Back to the cases</a></p>
@@ -270,7 +272,7 @@ def case_page(view: CaseView, signed: SignedIn, now: datetime, notice: str | Non
 {sections}""",
         ref=view.case.reference,
         urgency=view.case.urgency,
-        urgency_text=URGENCY_TEXT.get(view.case.urgency, view.case.urgency),
+        urgency_text=v.URGENCY.label(view.case.urgency),
         notice=shown,
         created=local_time(view.case.created_at),
         waiting=waiting(now - view.case.created_at),
@@ -281,7 +283,7 @@ def case_page(view: CaseView, signed: SignedIn, now: datetime, notice: str | Non
 
 
 def _status_text(view: CaseView) -> str:
-    text = STATUS_TEXT.get(view.case.status, view.case.status)
+    text = v.CASE_STATUS.label(view.case.status)
     if view.case.status != "new" and view.claimed_by:
         text += f", claimed by {view.claimed_by}"
     return text
@@ -297,26 +299,28 @@ def _dl(pairs: Iterable[tuple[str, Any]]) -> Markup:
     return h('<dl class="fields">{}</dl>', items)
 
 
-def _triage(p: dict[str, Any]) -> Markup:
-    reasons = p.get("urgency_reasons") or []
-    listed = h("<ul>{}</ul>", join(h("<li>{}</li>", r) for r in reasons)) if reasons else Markup("<p>None given.</p>")
-    return h(
-        "{fields}<h3>Why this urgency</h3>{reasons}",
-        fields=_dl(
-            [
-                ("Urgency", URGENCY_TEXT.get(p.get("urgency", ""), p.get("urgency"))),
-                ("Case type", CASE_TYPE_TEXT.get(p.get("case_type", ""), p.get("case_type"))),
-                ("Route", ROUTE_TEXT.get(p.get("route", ""), p.get("route"))),
-                ("Why this route", p.get("route_reason")),
-                ("Safety concern", "YES - threats or feeling unsafe" if p.get("safety_concern") else "None mentioned"),
-            ]
-        ),
-        reasons=listed,
-    )
+PARAGRAPH_CLASSES = {"summary_text": "summary"}
+
+
+def _presented(section: Section) -> Markup:
+    """A presenter section as a definition list: one <dt>/<dd> per field."""
+    items = join(_field(field) for field in section.fields)
+    return _section(section.title, h('<dl class="fields fields-{}">{}</dl>', section.key, items))
+
+
+def _field(field: Field) -> Markup:
+    if field.style == LIST and field.items:
+        value = h("<ul>{}</ul>", join(h("<li>{}</li>", item) for item in field.items))
+    elif field.style == PARAGRAPH:
+        value = h('<p class="{}">{}</p>', PARAGRAPH_CLASSES.get(field.key, "member-words"), field.value)
+    else:
+        value = h("{}", field.value)
+    return h('<div data-field="{}"><dt>{}</dt><dd>{}</dd></div>', field.key, field.label, value)
 
 
 def _handling(view: CaseView, signed: SignedIn) -> Markup:
-    claimed = _dl([("Status", STATUS_TEXT.get(view.case.status)), ("Claimed by", view.claimed_by),
+    with_ = view.destination.name if view.destination else (view.case.destination_id or "adviceline")
+    claimed = _dl([("With", with_), ("Status", v.CASE_STATUS.label(view.case.status)), ("Claimed by", view.claimed_by),
                    ("Claimed at", local_time(view.claim.claimed_at) if view.claim else None)])
     forms = join(
         h(
@@ -329,96 +333,61 @@ def _handling(view: CaseView, signed: SignedIn) -> Markup:
         )
         for target in view.next_statuses
     )
-    return h('{claimed}<div class="actions">{forms}</div>', claimed=claimed, forms=forms)
+    return h(
+        '{claimed}<div class="actions">{forms}</div>{pass_on}',
+        claimed=claimed,
+        forms=forms,
+        pass_on=_pass_on_form(view, signed),
+    )
+
+
+def _pass_on_form(view: CaseView, signed: SignedIn) -> Markup:
+    """Hand the case to another destination; the reason goes to the audit log."""
+    if not view.pass_on_targets:
+        return Markup("")
+    options = join(
+        h('<option value="{}">{} ({})</option>', d.id, d.name, v.DIRECTORY_KIND.label(d.kind)) for d in view.pass_on_targets
+    )
+    return h(
+        """<form method="post" action="/inbox/cases/{ref}/pass-on" class="pass-on">{csrf}
+<h3>Pass this case on</h3>
+<p>The destination you choose gets the case by its own channels, and you lose access to it.</p>
+<div class="field"><label for="pass-destination">To</label>
+<select id="pass-destination" name="destination" required>{options}</select></div>
+<div class="field"><label for="pass-reason">Why (recorded in the audit log; no personal details)</label>
+<input id="pass-reason" name="reason" type="text" maxlength="160" required></div>
+<button type="submit">Pass on</button></form>""",
+        ref=view.case.reference,
+        csrf=csrf_field(signed.csrf_token),
+        options=options,
+    )
 
 
 def _delivery(view: CaseView) -> Markup:
-    d = view.delivery
-    if d is None:
+    """Every job of the case: one per destination and channel (a case passed on has several)."""
+    jobs = view.deliveries or ((view.delivery,) if view.delivery else ())
+    if not jobs:
         return Markup("<p>No delivery job.</p>")
-    return _dl(
-        [
-            ("State", DELIVERY_TEXT.get(d.state, d.state)),
-            ("Attempts", d.attempts),
-            ("Last HTTP status", d.last_status_code),
-            ("Last error", d.last_error),
-            ("Delivered at", local_time(d.delivered_at) if d.delivered_at else None),
-        ]
-    )
-
-
-def _member(m: dict[str, Any]) -> Markup:
-    role = m.get("role")
-    if role and m.get("is_leader"):
-        role = f"{role} (school leader)"
-    return _dl(
-        [
-            ("Name", m.get("name")),
-            ("Preferred contact", m.get("preferred_contact")),
-            ("Phone", m.get("phone")),
-            ("Email", m.get("email")),
-            ("Membership number", m.get("membership_number")),
-            ("Role", role),
-            ("Workplace", m.get("workplace")),
-            ("Workplace rep", m.get("has_workplace_rep")),
-        ]
-    )
-
-
-def _incident(i: dict[str, Any]) -> Markup:
-    posted_by = [POSTED_BY_TEXT.get(w, w) for w in i.get("others_involved") or []]
-    return h(
-        '<h3>In their words</h3><p class="member-words">{description}</p>{fields}',
-        description=i.get("description", ""),
-        fields=_dl(
-            [
-                ("Platforms", i.get("platforms")),
-                ("Happened on", i.get("occurred_on")),
-                ("Posted by", posted_by),
-                ("Still online", i.get("still_online")),
-                ("Evidence kept", i.get("evidence_kept")),
-            ]
-        ),
-    )
-
-
-def _process(proc: dict[str, Any]) -> Markup:
-    next_date, days = proc.get("next_date"), proc.get("working_days_until_next_date")
-    if next_date and days is not None:
-        next_date = f"{next_date} ({days} working day{'' if days == 1 else 's'} away)"
-    return _dl(
-        [
-            ("Stage", STAGE_TEXT.get(proc.get("stage") or "", proc.get("stage"))),
-            ("Next date", next_date),
-            ("Police involved", proc.get("police_involved")),
-        ]
-    )
-
-
-def _consent(p: dict[str, Any]) -> Markup:
-    consent = p.get("consent") or {}
-    return _dl(
-        [
-            ("Agreed to share with NEU advisers", consent.get("share_with_union")),
-            ("Agreed at", when(consent.get("given_at"))),
-            ("Transcript included", bool(consent.get("include_transcript"))),
-            ("Guidance already given", p.get("guidance_given")),
-            ("Conversation id", p.get("conversation_id")),
-        ]
-    )
-
-
-def _transcript(lines: Sequence[dict[str, Any]]) -> Markup:
-    items = join(
+    rows = join(
         h(
-            '<li class="line line-{who}"><span class="speaker">{speaker}:</span> <span class="said">{text}</span></li>',
-            who="member" if line.get("from") == "member" else "assistant",
-            speaker="Member" if line.get("from") == "member" else "Assistant",
-            text=line.get("text", ""),
+            "<tr><td>{to}</td><td>{by}</td><td>{state}</td><td>{attempts}</td><td>{status}</td><td>{error}</td><td>{at}</td></tr>",
+            to=view.names.get(d.destination_id, d.destination_id),
+            by=v.CHANNEL.label(d.channel),
+            state=v.DELIVERY_STATE.label(d.state),
+            attempts=d.attempts,
+            status=show(d.last_status_code),
+            error=show(d.last_error),
+            at=local_time(d.delivered_at) if d.delivered_at else "-",
         )
-        for line in lines
+        for d in jobs
     )
-    return h('<p>The member agreed to include the conversation.</p><ol class="transcript">{}</ol>', items)
+    return h(
+        """<div class="table-wrap"><table class="deliveries"><caption class="visually-hidden">Delivery jobs, oldest first</caption>
+<thead><tr><th scope="col">To</th><th scope="col">By</th><th scope="col">State</th><th scope="col">Attempts</th>
+<th scope="col">Last status</th><th scope="col">Last error</th><th scope="col">Delivered at</th></tr></thead>
+<tbody>{rows}</tbody></table></div>""",
+        rows=rows,
+    )
 
 
 # --- audit ---------------------------------------------------------------------
@@ -446,6 +415,52 @@ def audit_page(entries: Sequence[AuditEntry], signed: SignedIn) -> str:
         rows=rows,
     )
     return layout("Audit log", body, signed)
+
+
+# --- the directory (admins) -------------------------------------------------------
+
+
+def directory_page(destinations: Sequence[Destination], signed: SignedIn) -> str:
+    """Read-only: who gets cases, for which areas, by which channels. No secrets: a
+    webhook shows only its host, never the name of its secret's variable."""
+    rows = join(
+        h(
+            """<tr data-destination="{id}"><th scope="row">{name}<br><span class="id">{id}</span></th><td>{kind}</td>
+<td>{areas}</td><td>{postcodes}</td><td>{workplace}</td><td>{contact}</td><td>{channels}</td></tr>""",
+            id=d.id,
+            name=d.name,
+            kind=v.DIRECTORY_KIND.label(d.kind) + (f" (branch {d.branch_id})" if d.branch_id else ""),
+            areas=show(list(d.areas)),
+            postcodes=show(list(d.postcodes)),
+            workplace=show(d.workplace),
+            contact=show(d.contact),
+            channels=show(_channels(d)),
+        )
+        for d in destinations
+    )
+    table = h(
+        """<div class="table-wrap"><table class="directory"><caption class="visually-hidden">Destinations, in the directory's order</caption>
+<thead><tr><th scope="col">Destination</th><th scope="col">Kind</th><th scope="col">Areas</th><th scope="col">Postcode districts</th>
+<th scope="col">Workplace</th><th scope="col">Contact (told to members)</th><th scope="col">Receives cases by</th></tr></thead>
+<tbody>{rows}</tbody></table></div>""",
+        rows=rows,
+    ) if destinations else h('<p class="empty">The directory is empty: every case goes to the AdviceLine.</p>')
+    body = h(
+        """<h1>Directory</h1>
+<p>Where cases go. Change it with <code>python -m bot.cli directory import FILE</code> (every import is audited).</p>
+{table}""",
+        table=table,
+    )
+    return layout("Directory", body, signed)
+
+
+def _channels(d: Destination) -> list[str]:
+    shown = []
+    if d.webhook_url:
+        shown.append(f"{v.CHANNEL.label('webhook')} ({urlsplit(d.webhook_url).hostname or '?'})")
+    if d.email:
+        shown.append(f"{v.CHANNEL.label('email')} ({d.email})")
+    return shown
 
 
 # --- check-up counts -------------------------------------------------------------

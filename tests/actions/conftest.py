@@ -11,6 +11,7 @@ requested slot's value, and a SlotSet for it follows the user event, as Rasa's
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,16 +143,29 @@ def answers() -> dict[str, dict[str, Any]]:
     return {track: dict(values) for track, values in ANSWERS.items()}
 
 
-@pytest.fixture
-def case_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """DATABASE_URL pointing at a migrated SQLite file; settings cache cleared."""
-    from bot.settings import get_settings
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file holding the fictional sample directory, copied for each test."""
     from bot.storage.migrate import upgrade
+    from tests.support.databases import seed_sample_directory
 
-    url = f"sqlite:///{tmp_path / 'cases.sqlite3'}"
+    path = tmp_path_factory.mktemp("template") / "cases.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    seed_sample_directory(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def case_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, migrated_template: Path) -> Iterator[str]:
+    """DATABASE_URL pointing at a migrated SQLite file with the sample directory (every action test
+    has one: the read-back and the place question read the directory); settings cache cleared."""
+    from bot.settings import get_settings
+
+    path = tmp_path / "cases.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", url)
     get_settings.cache_clear()
-    upgrade(url)
     yield url
     get_settings.cache_clear()
 

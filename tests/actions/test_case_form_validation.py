@@ -27,13 +27,14 @@ VALID = {
     "role": ("class teacher", {"role": "class teacher", "is_leader": False}),
     "workplace": ("Hillside Academy", "Hillside Academy"),
     "has_rep": ("not sure", "unknown"),
+    "work_area": ("NT4 7AB", {"said": "NT4 7AB", "destination_id": "branch-northtown", "area": "NT4"}),
     "consent_share": ("yes", True),
     "consent_transcript": ("no", False),
     "name": ("Sam Lee", "Sam Lee"),
     "contact": ("sam@example.org", {"kind": "email", "value": "sam@example.org"}),
     "membership_number": ("skip", "unknown"),
 }
-MEMBER_ORDER = ["role", "workplace", "has_rep", "consent_share", "consent_transcript", "name", "contact", "membership_number"]
+MEMBER_ORDER = ["role", "workplace", "has_rep", "work_area", "consent_share", "consent_transcript", "name", "contact", "membership_number"]
 ORDER = {
     "accused": ["description", "platforms", "occurred_on", "process_stage", "next_date", "police_involved", *MEMBER_ORDER],
     "targeted": ["description", "platforms", "occurred_on", "posted_by", "still_online", "evidence_kept", "feels_unsafe", *MEMBER_ORDER],

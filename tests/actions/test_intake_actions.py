@@ -37,6 +37,7 @@ ACCUSED_READBACK = [
     "- Your role: class teacher",
     "- Workplace: Hillside Academy",
     "- NEU rep at your workplace: yes",
+    "- Where your workplace is: Northtown",
     "- Include this conversation: no",
     "- Name: Sam Lee",
     "- How to contact you: +447700900123",
@@ -116,7 +117,10 @@ def test_declining_consent_keeps_nothing_and_gives_the_adviceline(tracker, run):
 def test_a_completed_form_reads_every_answer_back(tracker, run, answers):
     result = run(ActionAskConfirm(), tracker(answers["accused"] | {"intake_status": "active"}, "skip"))
     assert answer_lines(result.text) == ACCUSED_READBACK
-    assert result.text.endswith("\n\nI'll send it to your workplace NEU rep. You said there's an NEU rep at your workplace.")
+    assert result.text.endswith(
+        "\n\nWho will help: Northtown NEU branch. You said there's an NEU rep at your workplace; "
+        "the NEU's list doesn't name them, so it goes to the branch."
+    )
     assert result.button_titles == ["Send", "Use the AdviceLine instead", "Change an answer", "Cancel"]
     assert result.messages[0]["buttons"][0]["payload"] == "/confirm_send"
     assert result.slots["intake_status"] == "ready"
@@ -127,7 +131,8 @@ def test_a_completed_form_reads_every_answer_back(tracker, run, answers):
 def test_the_adviceline_choice_is_not_offered_when_it_is_already_the_route(tracker, run, answers):
     leader = answers["targeted"] | {"intake_status": "active", "role": {"role": "headteacher", "is_leader": True}}
     result = run(ActionAskConfirm(), tracker(leader, "skip"))
-    assert "I'll send it to the NEU AdviceLine. As a school leader, your workplace rep may be someone you manage" in result.text
+    assert "Who will help: NEU AdviceLine. As a school leader, your workplace rep may be someone you manage" in result.text
+    assert "Where your workplace is" not in result.text  # not asked: the AdviceLine needs no area
     assert result.button_titles == ["Send", "Change an answer", "Cancel"]
 
 
@@ -140,8 +145,8 @@ def test_the_readback_shows_only_the_tracks_questions(track, tracker, run, answe
                      "Screenshots or links kept", "Threats or feeling unsafe"],
         "other": ["What happened"],
     }[track]
-    assert labels == [*expected, "Your role", "Workplace", "NEU rep at your workplace", "Include this conversation",
-                      "Name", "How to contact you", "Membership number"]
+    assert labels == [*expected, "Your role", "Workplace", "NEU rep at your workplace", "Where your workplace is",
+                      "Include this conversation", "Name", "How to contact you", "Membership number"]
 
 
 def test_a_new_case_gets_a_reference_at_its_readback(tracker, run, answers):
@@ -181,15 +186,17 @@ def test_change_an_answer_with_nothing_waiting_says_so(tracker, run):
 def test_which_answer_to_change_offers_the_tracks_fields(tracker, run, answers):
     result = run(ActionAskFieldToChange(), tracker(answers["other"] | {"intake_status": "editing"}, "/change_answer"))
     assert result.button_titles == ["What happened", "Your role", "Workplace", "NEU rep at your workplace",
-                                    "Include this conversation", "Name", "How to contact you", "Membership number"]
+                                    "Where your workplace is", "Include this conversation", "Name",
+                                    "How to contact you", "Membership number"]
 
 
 def test_preferring_the_adviceline_at_the_readback_shows_it_as_the_route(tracker, run, answers):
     slots = answers["accused"] | {"intake_status": "ready", "case_reference": "SSN-2611-ABC123"}
     result = run(ActionPreferAdviceline(), tracker(slots, "/prefer_adviceline", "prefer_adviceline", 1.0))
     assert result.slots == {"prefers_adviceline": True}
-    assert "I'll send it to the NEU AdviceLine. You asked for the AdviceLine." in result.text
-    assert answer_lines(result.text) == ACCUSED_READBACK
+    assert "Who will help: NEU AdviceLine. You asked for the AdviceLine." in result.text
+    # The AdviceLine needs no area, so where the workplace is is no longer part of the case.
+    assert answer_lines(result.text) == [line for line in ACCUSED_READBACK if "Where your workplace" not in line]
     assert "Use the AdviceLine instead" not in result.button_titles
 
 

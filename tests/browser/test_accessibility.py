@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ADMIN, IMG, SCRIPT, WebApp, axe_violations, sign_in
+from tests.browser.conftest import ADMIN, ADVISER, IMG, SCRIPT, WebApp, axe_violations, sign_in
 
 BLOCKING = {"serious", "critical"}
 CASE = "SSN-2611-AXE001"
+PASSED = "SSN-2611-AXE002"
 
 
 def blocking(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -83,6 +84,26 @@ def test_inbox_list_case_audit_and_counts_pages(inbox_app: WebApp, open_page, ax
     assert blocking(axe_violations(page, axe_source)) == []
     page.get_by_role("link", name="Check-up counts").click()
     page.get_by_role("heading", name="Check-up counts").wait_for()
+    assert blocking(axe_violations(page, axe_source)) == []
+    page.get_by_role("link", name="Directory").click()
+    page.get_by_role("heading", name="Directory").wait_for()
+    assert blocking(axe_violations(page, axe_source)) == []
+
+
+def test_the_pass_on_form_and_the_list_after_it(inbox_app: WebApp, open_page, axe_source: str) -> None:
+    """An AdviceLine adviser's case page has the pass-on form; passing on lands on the list's notice."""
+    loaded = inbox_app.cli("directory", "import", "directory/sample.yml", "--if-empty")  # somewhere to pass it to
+    assert loaded.returncode == 0, loaded.stderr
+    inbox_app.seed(PASSED, "routine", timedelta(minutes=30))
+    page = open_page().page
+    sign_in(page, inbox_app.url, *ADVISER)
+    page.get_by_role("link", name=PASSED).click()
+    page.get_by_role("heading", name="Pass this case on").wait_for()
+    assert blocking(axe_violations(page, axe_source)) == []
+    page.get_by_label("Why (recorded in the audit log; no personal details)").fill("a test of the form")
+    page.get_by_role("button", name="Pass on").click()
+    page.get_by_role("status").wait_for()
+    assert PASSED not in page.locator("main").inner_text()
     assert blocking(axe_violations(page, axe_source)) == []
 
 

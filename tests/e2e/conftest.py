@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from tests.support.net import free_port
+from tests.support.smtp import SmtpTestServer
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -67,6 +68,8 @@ class Stack:
     tracker_store_url: str | None = None
     logs: Path | None = None
     specs: dict[str, Proc] = field(default_factory=dict)
+    # The stack's mail relay (tests/support/smtp.py): email destinations' notices arrive here.
+    smtp: Any = None
 
     def post(self, sender: str, message: str, replica: int = 0, timeout: float = 60) -> requests.Response:
         """The raw REST-channel response (for tests that look at status codes)."""
@@ -136,6 +139,8 @@ class Stack:
         self.wait_up(name)
 
     def stop(self) -> None:
+        if self.smtp is not None:
+            self.smtp.stop()
         for proc in self.procs.values():
             if proc.poll() is None:
                 proc.terminate()
@@ -202,6 +207,7 @@ def launch(
     receiver_args: tuple[str, ...] = (),
     extra_env: dict[str, str] | None = None,
     web: bool = False,
+    directory: str | None = None,
 ) -> Stack:
     """Start a stack: laptop mode (in-memory tracker and lock store), or production mode
     when `tracker_store_url` is given (endpoints.production.yml, replicas allowed).
@@ -211,6 +217,9 @@ def launch(
     logs.mkdir(parents=True, exist_ok=True)
     receiver_port = free_port()
     env = base_env(database_url, receiver_port)
+    smtp = SmtpTestServer()
+    smtp.start()
+    env.update({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port), "SMTP_TIMEOUT_SECONDS": "5"})
     if tracker_store_url:
         env.update(production_env(tracker_store_url))
     env.update(extra_env or {})
@@ -225,13 +234,29 @@ def launch(
         rasa_urls=[f"http://127.0.0.1:{port}" for port in rasa_ports],
         tracker_store_url=tracker_store_url,
         logs=logs,
+        smtp=smtp,
     )
     migrate = stack.cli("migrate")
     assert migrate.returncode == 0, migrate.stderr
+    load_directory(stack, tmp, receiver_port, directory)
     stack.specs = _specs(stack, tmp, receiver_port, rasa_ports, action_ports, workers, receiver_args)
     if web:
         stack.specs["web"] = _web(stack)
     return stack.start_all()
+
+
+SAMPLE_DIRECTORY = ROOT / "directory" / "sample.yml"
+SAMPLE_RECEIVER = "http://127.0.0.1:5056/"
+
+
+def load_directory(stack: Stack, tmp: Path, receiver_port: int, text: str | None = None) -> None:
+    """The directory the stack routes with: `text`, or the fictional sample as `make run` loads
+    it, its webhooks pointed at this stack's receiver ({receiver} in `text` is that URL)."""
+    text = text if text is not None else SAMPLE_DIRECTORY.read_text().replace(SAMPLE_RECEIVER, "{receiver}/")
+    path = tmp / "directory.yml"
+    path.write_text(text.replace("{receiver}", f"http://127.0.0.1:{receiver_port}"))
+    loaded = stack.cli("directory", "import", str(path))
+    assert loaded.returncode == 0, loaded.stderr
 
 
 def _specs(

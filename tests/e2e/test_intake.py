@@ -31,12 +31,21 @@ TARGETED_ANSWERS = [
     ("role", "teaching assistant"),
     ("workplace", "Riverside Primary"),
     ("has_rep", "no"),
+    ("work_area", "SV2 4QQ"),  # a postcode in the fictional Southvale branch's area
     ("consent_share", "yes"),
     ("consent_transcript", "no"),
     ("name", "Alex Morgan"),
     ("contact", "alex.morgan@example.org"),
     ("membership_number", "123456"),
 ]
+
+
+SOUTHVALE = "Who will help: Southvale NEU branch."
+
+
+def without_place(answers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The AdviceLine needs no area: leaders and urgent cases are not asked where they work."""
+    return [(field, answer) for field, answer in answers if field != "work_area"]
 
 
 def asked(replies: list[dict[str, Any]], field: str) -> bool:
@@ -63,17 +72,20 @@ def test_accused_happy_path_reaches_the_adviser_exactly_once(stack, sender):
     readback = answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS)
     said = texts(readback)
     assert "Here's what I'll send" in said and "Hillside Academy" in said and "+447700900123" in said
-    assert "I'll send it to your workplace NEU rep. You said there's an NEU rep at your workplace." in said
+    assert f"{SOUTHVALE} You said there's an NEU rep at your workplace; the NEU's list doesn't name them" in said
+    assert "- Where your workplace is: Southvale" in said
     assert {"Send", "Change an answer", "Cancel", "Use the AdviceLine instead"} <= set(buttons(readback))
     reference, closing = send(stack, sender)
     said = texts(closing)
-    assert "I've sent your case to your workplace NEU rep" in said and "0345 811 8111" in said
+    assert "I've sent your case to Southvale NEU branch" in said and "0345 811 8111" in said
+    assert "01632 960202 or office@southvale-neu.example.org" in said  # how to reach them, from the directory
     assert "If you're in danger, call 999." in said and "will contact you" not in said
     payload = stack.wait_for_handoff(reference)
     assert list(SCHEMA.iter_errors(payload)) == []
     assert payload["case_type"] == "accused" and payload["member"]["name"] == "Sam Lee"
     assert payload["process"]["stage"] == "investigation" and payload["urgency"] == "priority"
-    assert payload["route"] == "workplace_rep"
+    assert payload["route"] == "local_branch" and payload["schema_version"] == "1.1"
+    assert payload["destination"] == {"id": "branch-southvale", "kind": "local_branch", "name": "Southvale NEU branch"}
     assert payload["consent"]["include_transcript"] is True
     assert any(line["text"] == "Hillside Academy" for line in payload["transcript"])
     assert [p["reference"] for p in stack.received()].count(reference) == 1
@@ -94,14 +106,19 @@ def test_webhook_outage_then_recovery_delivers_once(stack, sender):
     answer_all(stack, sender, "I've been accused over a facebook post", ACCUSED_ANSWERS)
     reference, _ = send(stack, sender)
     stack.wait_for_handoff(reference)
-    deliveries = settled_deliveries(stack)
-    delivered = sorted(d.case_reference for d in deliveries if d.state == "delivered")
+    # The receiver is every webhook of the stack (the AdviceLine's and Southvale's); email
+    # notices go to the stack's SMTP server instead.
+    deliveries = [d for d in settled_deliveries(stack) if d.channel == "webhook"]
+    # A case passed on (tests/e2e/test_destinations.py) has a webhook job per destination, and
+    # the one receiver keeps it once (same Idempotency-Key): compare the cases, not the jobs.
+    delivered_jobs = [d for d in deliveries if d.state == "delivered"]
+    delivered = sorted({d.case_reference for d in delivered_jobs})
     assert sorted(p["reference"] for p in stack.received()) == delivered, "a case was lost or delivered twice"
     assert reference in delivered
     dead = [(d.case_reference, d.last_error) for d in deliveries if d.state == "dead"]
     too_old = ("older than the max age", "not delivered within")
     assert all(any(words in (error or "") for words in too_old) for _, error in dead), dead  # never for the outage
-    failed_posts = sum(d.attempts for d in deliveries) - len(delivered)
+    failed_posts = sum(d.attempts for d in deliveries) - len(delivered_jobs)
     assert failed_posts >= 2, [(d.case_reference, d.state, d.attempts) for d in deliveries]
 
 
@@ -120,7 +137,8 @@ def settled_deliveries(stack: Stack, seconds: float = 60) -> list:
 
 def test_targeted_member_gets_signposts_and_a_priority_case(stack, sender):
     readback = answer_all(stack, sender, "pupils made a fake instagram of me", TARGETED_ANSWERS)
-    assert "I'll send it to your local NEU branch." in texts(readback)
+    assert f"{SOUTHVALE} You said there's no NEU rep at your workplace." in texts(readback)
+    assert "- Where your workplace is: SV2 4QQ (SV2)" in texts(readback)
     reference, closing = send(stack, sender)
     said = texts(closing)
     assert "0344 381 4772" in said and "helpline@saferinternet.org.uk" in said and "remove tag" in said
@@ -145,7 +163,7 @@ def test_invalid_answers_are_explained_then_a_way_out(stack, sender):
 def test_bad_contact_details_are_re_asked_and_adviceline_offered(stack, sender):
     replies = answer_all(stack, sender, "can i speak to someone", [
         ("description", "It's a bit complicated, I'd rather explain it to a person on the phone."),
-        ("role", "teacher"), ("workplace", "Oak School"), ("has_rep", "not sure"),
+        ("role", "teacher"), ("workplace", "Oak School"), ("has_rep", "not sure"), ("work_area", "Southvale"),
         ("consent_share", "yes"), ("consent_transcript", "no"), ("name", "Jo"),
     ])
     assert asked(replies, "contact")
@@ -200,7 +218,7 @@ def test_correction_at_the_readback(stack, sender):
 
 
 def test_declined_consent_keeps_nothing(stack, sender):
-    answers = ACCUSED_ANSWERS[:9] + [("consent_share", "no")]
+    answers = ACCUSED_ANSWERS[:10] + [("consent_share", "no")]
     replies = answer_all(stack, sender, "HR have started an investigation into my facebook", answers)
     said = texts(replies)
     assert "haven't stored anything" in said and "0345 811 8111" in said
@@ -215,27 +233,27 @@ def test_safety_message_mid_form_signposts_and_flags_the_case(stack, sender):
     said = texts(replies)
     assert "999" in said and "116 123" in said and "08000 562 561" in said
     assert asked(replies, "still_online")
-    rest = TARGETED_ANSWERS[4:]
+    rest = without_place(TARGETED_ANSWERS[4:])  # urgent now: the AdviceLine, which needs no area
     for field, answer in rest:
         assert asked(replies, field), dump(replies)
         replies = stack.chat(sender, answer)
-    assert "I'll send it to the NEU AdviceLine. Because it's urgent, it goes to the AdviceLine." in texts(replies)
+    assert "Who will help: NEU AdviceLine. Because it's urgent, it goes to the AdviceLine." in texts(replies)
     reference, _ = send(stack, sender)
     payload = stack.wait_for_handoff(reference)
     assert payload["safety_concern"] is True and payload["urgency"] == "urgent"
 
 
 def test_a_leader_is_routed_to_the_adviceline(stack, sender):
-    answers = [(f, "headteacher" if f == "role" else a) for f, a in ACCUSED_ANSWERS]
+    answers = [(f, "headteacher" if f == "role" else a) for f, a in without_place(ACCUSED_ANSWERS)]
     readback = texts(answer_all(stack, sender, "a governor complained about my linkedin post", answers))
-    assert "I'll send it to the NEU AdviceLine." in readback and "manage" in readback
+    assert "Who will help: NEU AdviceLine." in readback and "manage" in readback
     reference, _ = send(stack, sender)
     payload = stack.wait_for_handoff(reference)
     assert payload["member"]["is_leader"] is True and payload["route"] == "adviceline"
 
 
 def test_suspended_member_is_urgent(stack, sender):
-    answers = [(f, "I've been suspended" if f == "process_stage" else a) for f, a in ACCUSED_ANSWERS]
+    answers = [(f, "I've been suspended" if f == "process_stage" else a) for f, a in without_place(ACCUSED_ANSWERS)]
     answer_all(stack, sender, "I've been suspended over a facebook post", answers)
     reference, _ = send(stack, sender)
     payload = stack.wait_for_handoff(reference)
@@ -246,9 +264,26 @@ def test_suspended_member_is_urgent(stack, sender):
 def test_member_can_choose_the_adviceline_instead(stack, sender):
     answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS)
     readback = texts(stack.chat(sender, "/prefer_adviceline"))
-    assert "I'll send it to the NEU AdviceLine. You asked for the AdviceLine." in readback
+    assert "Who will help: NEU AdviceLine. You asked for the AdviceLine." in readback
     reference, _ = send(stack, sender)
-    assert stack.wait_for_handoff(reference)["route"] == "adviceline"
+    payload = stack.wait_for_handoff(reference)
+    assert payload["route"] == "adviceline" and payload["destination"]["id"] == "adviceline"
+
+
+def test_several_areas_get_buttons_and_not_sure_goes_to_the_adviceline(stack, sender):
+    answers = [(f, "North" if f == "work_area" else a) for f, a in ACCUSED_ANSWERS]
+    at_place = answers[: [f for f, _ in answers].index("work_area") + 1]
+    replies = answer_all(stack, sender, "my head wants a meeting about a tweet", at_place)
+    assert "Which one is it?" in texts(replies) and buttons(replies) == ["Northtown", "Northam", "Not sure"], dump(replies)
+    replies = stack.chat(sender, "not sure")
+    assert asked(replies, "consent_share"), dump(replies)
+    for field, answer in answers[len(at_place):]:
+        assert asked(replies, field), dump(replies)
+        replies = stack.chat(sender, answer)
+    assert "Who will help: NEU AdviceLine. You weren't sure where your workplace is" in texts(replies)
+    reference, _ = send(stack, sender)
+    payload = stack.wait_for_handoff(reference)
+    assert payload["destination"]["id"] == "adviceline" and payload["route"] == "adviceline"
 
 
 def test_changing_track_mid_form(stack, sender):

@@ -76,7 +76,7 @@ def test_a_correction_to_an_answer_the_track_does_not_have(stack, sender):
     answers = [
         ("description", "Pupils made a fake account of me."), ("platforms", "Instagram"), ("occurred_on", "not sure"),
         ("posted_by", "A pupil or pupils"), ("still_online", "yes"), ("evidence_kept", "yes"), ("feels_unsafe", "no"),
-        ("role", "teacher"), ("workplace", "Riverside Primary"), ("has_rep", "no"), ("consent_share", "yes"),
+        ("role", "teacher"), ("workplace", "Riverside Primary"), ("has_rep", "no"), ("work_area", "Southvale"), ("consent_share", "yes"),
         ("consent_transcript", "no"), ("name", "Alex Morgan"), ("contact", "alex@example.org"), ("membership_number", "skip"),
     ]
     replies = answer_all(stack, sender, TARGETED_START, answers)
@@ -108,7 +108,7 @@ def test_delete_everything_at_the_readback_erases_and_the_conversation_carries_o
 
 
 def test_a_question_in_the_middle_of_the_consent_step(stack, sender):
-    replies = answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS[:9])
+    replies = answer_all(stack, sender, "my head wants a meeting about a tweet", ACCUSED_ANSWERS[:10])
     assert asked(replies, "consent_share"), dump(replies)
     replies = stack.chat(sender, "who will see what I tell you?")
     assert "Which is closest" not in texts(replies) and asked(replies, "consent_share"), dump(replies)

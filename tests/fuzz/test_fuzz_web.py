@@ -24,7 +24,8 @@ pytestmark = pytest.mark.fuzz
 
 FUZZ = fuzz_settings(150)
 INBOX_PATHS = ["/inbox", "/inbox/signin", "/inbox/signout", "/inbox/audit", "/inbox/cases/NEU-FUZZ01",
-               "/inbox/cases/NEU-FUZZ01/status", "/inbox/cases/NEU-FUZZ01/export", "/inbox/cases/%00",
+               "/inbox/cases/NEU-FUZZ01/status", "/inbox/cases/NEU-FUZZ01/export", "/inbox/cases/NEU-FUZZ01/pass-on",
+               "/inbox/directory", "/inbox/checkups", "/inbox/cases/%00",
                "/inbox/cases/" + "A" * 300, "/nope", "/static/../../etc/passwd", "/api/adviceline", "/privacy"]
 
 

@@ -36,8 +36,8 @@ def test_an_account_keeps_a_hash_not_the_password(uow_factory, adviser) -> None:
     with uow_factory() as uow:
         stored = uow.advisers.by_email("adviser@example.org")
     assert stored.password_hash.startswith("$argon2id$") and PASSWORD not in stored.password_hash
-    assert stored.role == "adviser" and stored.active
-    assert (None, "account_created", "adviser@example.org (adviser)") in actions(uow_factory)
+    assert stored.role == "adviser" and stored.active and stored.destination_id == "adviceline"
+    assert (None, "account_created", "adviser@example.org (adviser, adviceline)") in actions(uow_factory)
 
 
 def test_emails_are_case_insensitive_and_unique(uow_factory, adviser) -> None:

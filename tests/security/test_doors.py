@@ -142,7 +142,8 @@ def test_laptop_receiver_refuses_replays_tampering_and_strangers(stack: Stack) -
 
 
 def test_laptop_inbox_and_chat_api_return_nothing_personal_without_a_session(web: WebApp) -> None:
-    for path in ("/inbox", "/inbox/cases/NEU-ANY001", "/inbox/audit", "/inbox/checkups", "/inbox/cases/NEU-ANY001/export"):
+    for path in ("/inbox", "/inbox/cases/NEU-ANY001", "/inbox/audit", "/inbox/checkups", "/inbox/directory",
+                 "/inbox/cases/NEU-ANY001/export"):
         reply = requests.get(web.url + path, allow_redirects=False, timeout=10)
         assert reply.status_code in (303, 401), path
     assert requests.get(f"{web.url}/conversations/someone/tracker", timeout=10).status_code == 404

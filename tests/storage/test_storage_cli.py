@@ -64,31 +64,35 @@ def test_cases_show_is_the_adviser_view(seeded, capsys) -> None:
     assert run(seeded, "cases", "show", "neu-urge01") == 0
     out = capsys.readouterr().out
     for expected in (
-        "NEU-URGE01  URGENT  targeted  status: new  delivery: pending",
+        "NEU-URGE01  Urgent  Targeted online  status: New  delivery: Waiting to send",
         "Class teacher targeted by a parent's abusive Facebook post",
-        "Urgency: urgent",
-        "  - threats of violence mentioned",
-        "Route: adviceline - The AdviceLine handles online abuse",
-        "Safety concern: YES",
-        "Name: Sam Example",
-        "Preferred contact: phone",
-        "Phone: +447700900123",
-        "Email: sam@example.org",
-        "Membership number: A1234567",
-        "Platforms: Facebook",
-        "Posted by: parent",
-        "Still online: yes",
-        "Guidance already given: report_content",
+        "  Urgency: Urgent",
+        "    - threats of violence mentioned",
+        "  Route: AdviceLine",
+        "  Why this route: The AdviceLine handles online abuse",
+        "  Safety concern: YES",
+        "  Name: Sam Example",
+        "  Preferred contact: Phone",
+        "  Phone: +447700900123",
+        "  Email: sam@example.org",
+        "  Membership number: A1234567",
+        "  Platforms: Facebook",
+        "  Happened on: Fri 28 Feb 2025",
+        "  Posted by: Parent or carer",
+        "  Still online: Yes",
+        "  Guidance already given: report_content",
     ):
         assert expected in out, expected
+    assert "Employer's process" not in out, "a targeted member has no process section"
 
 
 def test_cases_show_process_for_an_accused_member(seeded, capsys) -> None:
     assert run(seeded, "cases", "show", "NEU-ROUT01") == 0
     out = capsys.readouterr().out
-    assert "Stage: disciplinary_hearing" in out
-    assert "Next date: 2025-03-05 (2 working days away)" in out
-    assert "Police involved: no" in out
+    assert "delivery: Failed" in out.splitlines()[0]
+    assert "  Stage: Disciplinary hearing" in out
+    assert "  Next date: Wed 5 Mar 2025 (2 working days away)" in out
+    assert "  Police involved: No" in out
 
 
 def test_cases_show_json_prints_the_payload(seeded, capsys) -> None:
@@ -121,7 +125,7 @@ def test_deliveries_lists_states_and_filters_dead(seeded, capsys) -> None:
     assert run(seeded, "deliveries", "--state", "dead") == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
-    assert lines[1].split()[:6] == ["NEU-ROUT01", "routine", "dead", "0", "-", "400"]
+    assert lines[1].split()[:7] == ["NEU-ROUT01", "routine", "adviceline/webhook", "dead", "0", "-", "400"]
     assert lines[1].endswith("HTTP 400 Bad Request")
 
 

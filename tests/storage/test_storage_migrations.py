@@ -68,8 +68,11 @@ def test_upgrade_from_empty_creates_the_schema(empty_database_url: str) -> None:
         "updated_at",
         "delivered_at",
         "urgency_rank",
+        "destination_id",
+        "channel",
     } <= delivery_columns
-    assert ("case_reference",) in unique
+    assert ("case_reference", "destination_id", "channel") in unique
+    assert "destination_id" in case_columns
     assert foreign[0]["referred_table"] == "cases" and foreign[0]["referred_columns"] == ["reference"]
 
 

@@ -37,11 +37,19 @@ def test_every_track_stores_a_schema_valid_payload_once(uow_factory, values, wit
 
 def test_accused_payload_carries_the_process_and_triage(uow_factory):
     values = {**ACCUSED, "occurred_on": "2026-11-17", "next_date": "2026-12-10"}
-    payload = submit(uow_factory(), values, "SSN-2611-ACCUSE", NOW).payload
+    submitted = submit(uow_factory(), values, "SSN-2611-ACCUSE", NOW)
+    payload = submitted.payload
     assert payload["process"]["stage"] == "investigation"
     assert payload["process"]["next_date"] == "2026-12-10"
     assert payload["urgency"] == "priority"
-    assert payload["route"] == "workplace_rep"
+    # A rep at the workplace, but the directory names none at Hillside Academy: the area's branch.
+    assert payload["route"] == "local_branch" and submitted.destination.id == "branch-northtown"
+    assert payload["destination"]["name"] == "Northtown NEU branch"
+    with uow_factory() as uow:
+        assert uow.cases.get("SSN-2611-ACCUSE").destination_id == "branch-northtown"
+        assert [(d.destination_id, d.channel) for d in uow.deliveries.for_case("SSN-2611-ACCUSE")] == [
+            ("branch-northtown", "email")
+        ]
     assert payload["member"]["phone"] == "+447700900123"
     assert payload["member"]["membership_number"] is None
     assert payload["incident"]["occurred_on"] == "2026-11-17"

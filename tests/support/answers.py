@@ -10,6 +10,8 @@ MEMBER: dict[str, Any] = {
     "role": {"role": "class teacher", "is_leader": False},
     "workplace": "Hillside Academy",
     "has_rep": True,
+    # Where the workplace is, matched in the fictional sample directory (directory/sample.yml).
+    "work_area": {"said": "Northtown", "destination_id": "branch-northtown", "area": "Northtown"},
     "consent_share": True,
     "consent_transcript": False,
     "consent_given_at": "2026-11-24T09:58:00+00:00",

@@ -34,6 +34,7 @@ ACCUSED: Answers = [
     ("role", "class teacher"),
     ("workplace", "Hillside Academy"),
     ("has_rep", "yes"),
+    ("work_area", "Southvale"),  # a branch of the fictional sample directory, with a webhook
     ("consent_share", "yes"),
     ("consent_transcript", "yes"),
     ("name", "Sam Lee"),
@@ -47,6 +48,7 @@ OTHER: Answers = [
     ("role", "teacher"),
     ("workplace", "Oak School"),
     ("has_rep", "not sure"),
+    ("work_area", "Southvale"),
     ("consent_share", "yes"),
     ("consent_transcript", "no"),
     ("name", "Jo Patel"),

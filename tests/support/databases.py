@@ -23,6 +23,8 @@ from sqlalchemy import create_engine, pool
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from bot.directory.services import SAMPLE_FILE
+from bot.directory.yaml_file import parse_directory
 from bot.settings import SPEC_DIR
 from bot.storage.clock import UTC
 from bot.storage.engine import make_engine, make_session_factory
@@ -32,6 +34,7 @@ from bot.storage.uow import SqlUnitOfWork, UnitOfWorkFactory
 ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday morning
 SCHEMA = json.loads((SPEC_DIR / "handoff-v1.schema.json").read_text())
+SAMPLE_DESTINATIONS = parse_directory(SAMPLE_FILE.read_text(encoding="utf-8"), str(SAMPLE_FILE))
 
 
 class FakeClock:
@@ -171,19 +174,31 @@ def postgres_database() -> Iterator[str]:
 def _empty_postgres(url: str) -> None:
     engine = create_engine(url, future=True, poolclass=pool.NullPool)
     with engine.begin() as conn:
-        conn.exec_driver_sql("TRUNCATE deliveries, cases, checkup_counts RESTART IDENTITY CASCADE")
+        conn.exec_driver_sql("TRUNCATE deliveries, cases, checkup_counts, destinations, audit_log RESTART IDENTITY CASCADE")
+    engine.dispose()
+
+
+def seed_sample_directory(url: str) -> None:
+    """The fictional sample directory (directory/sample.yml), as `make run` loads it into an
+    empty database; written directly, so no audit entry is added to what tests count."""
+    engine = make_engine(url)
+    with SqlUnitOfWork(make_session_factory(engine)) as uow:
+        if not uow.directory.all():
+            uow.directory.replace(SAMPLE_DESTINATIONS)
+            uow.commit()
     engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A migrated, empty database on each backend."""
+    """A migrated database on each backend: no cases, and the fictional sample directory."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'cases.sqlite3'}"
         upgrade(url)
-        return url
-    url = request.getfixturevalue("postgres_database")
-    _empty_postgres(url)
+    else:
+        url = request.getfixturevalue("postgres_database")
+        _empty_postgres(url)
+    seed_sample_directory(url)
     return url
 
 

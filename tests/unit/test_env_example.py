@@ -33,5 +33,5 @@ def test_every_variable_read_is_documented(source) -> None:
 
 def test_no_secret_has_a_value_in_the_example() -> None:
     text = (ROOT / ".env.example").read_text()
-    for name in ("RASA_AUTH_TOKEN", "HANDOFF_WEBHOOK_SECRET", "ACTION_SERVER_TOKEN", "REDIS_PASSWORD", "CHAT_LIMITS_REDIS_URL"):
+    for name in ("RASA_AUTH_TOKEN", "HANDOFF_WEBHOOK_SECRET", "ACTION_SERVER_TOKEN", "REDIS_PASSWORD", "CHAT_LIMITS_REDIS_URL", "SMTP_PASSWORD"):
         assert re.search(rf"^{name}=\s*$", text, re.M), f"{name} must be empty in .env.example"

@@ -15,9 +15,29 @@ NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 def test_accused_track_asks_process_questions_then_member_then_consent():
     assert flow.required_fields({"case_type": "accused"}) == [
         "description", "platforms", "occurred_on", "process_stage", "next_date", "police_involved",
-        "role", "workplace", "has_rep", "consent_share", "consent_transcript", "name", "contact", "membership_number",
-        "confirm",  # the read-back
+        "role", "workplace", "has_rep", "work_area", "consent_share", "consent_transcript", "name", "contact",
+        "membership_number", "confirm",  # the read-back
     ]
+
+
+@pytest.mark.parametrize("answers", [
+    {"role": {"role": "headteacher", "is_leader": True}},  # leaders: the AdviceLine
+    {"police_involved": True},  # urgent: the AdviceLine
+    {"prefers_adviceline": True},  # chose the AdviceLine at the read-back
+])
+def test_where_the_workplace_is_is_asked_only_for_a_rep_or_a_branch(answers):
+    assert "work_area" not in flow.required_fields({"case_type": "accused", **answers})
+    assert "work_area" in flow.required_fields({"case_type": "accused", "has_rep": False})
+
+
+def test_the_place_answer_is_kept_as_said_or_not_sure():
+    assert flow.parse_answer("work_area", "NT4 7AB", NOW).value == {"said": "NT4 7AB"}
+    assert flow.parse_answer("work_area", "not sure", NOW).value == flow.UNKNOWN
+    assert not flow.parse_answer("work_area", "?", NOW).ok
+    assert flow.display_value("work_area", {"said": "NT4 7AB", "destination_id": "branch-northtown", "area": "NT4"}) == "NT4 7AB (NT4)"
+    assert flow.display_value("work_area", {"said": "Northtown", "destination_id": "b", "area": "Northtown"}) == "Northtown"
+    assert flow.display_value("work_area", {"said": "Leeds", "destination_id": None}) == "Leeds (not in the NEU's list of branches)"
+    assert flow.display_value("work_area", flow.UNKNOWN) == "not sure"
 
 
 def test_targeted_track_asks_about_the_material():

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.directory.model import Destination
 from bot.handoff import (
     HandoffPayloadError,
     build_payload,
@@ -96,6 +97,18 @@ def test_accused_payload_is_valid_and_complete():
     assert payload["conversation_id"] == "conv-42"
     assert payload["guidance_given"] == ["regret_post"]
     assert "transcript" not in payload
+
+
+def test_a_payload_with_its_destination_is_schema_1_1():
+    northtown = Destination("branch-northtown", "branch", "Northtown NEU branch", areas=("Northtown",),
+                            email="cases@example.org")
+    payload = payload_for(accused(), consent_given_at=CONSENT_AT, destination=northtown)
+    validate_payload(payload)
+    assert payload["schema_version"] == "1.1"
+    assert payload["destination"] == {"id": "branch-northtown", "kind": "local_branch", "name": "Northtown NEU branch"}
+    assert "Sent to: Northtown NEU branch" in payload["summary_text"].splitlines()
+    older = payload_for(accused(), consent_given_at=CONSENT_AT)
+    assert "destination" not in older and older["schema_version"] == "1"
 
 
 def test_created_at_is_utc_during_summer_time():

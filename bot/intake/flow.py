@@ -138,7 +138,7 @@ FIELDS: dict[str, Field] = {
         Field("role", "Your role", lambda t, n: parsers.parse_role(t), free_text=True),
         Field("workplace", "Workplace", _short_text, free_text=True, proper_noun=True),
         Field("has_rep", "NEU rep at your workplace", _yes_no),
-        Field("work_area", "Where your workplace is", _place),
+        Field("work_area", "Where your workplace is", _place, proper_noun=True),
         Field("consent_share", "Store and share with NEU advisers", _strict_yes_no),
         Field("consent_transcript", "Include this conversation", _strict_yes_no),
         Field("name", "Name", lambda t, n: parsers.parse_name(t), free_text=True, proper_noun=True),

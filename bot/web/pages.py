@@ -303,9 +303,21 @@ PARAGRAPH_CLASSES = {"summary_text": "summary"}
 
 
 def _presented(section: Section) -> Markup:
-    """A presenter section as a definition list: one <dt>/<dd> per field."""
+    """A presenter section as a definition list: one <dt>/<dd> per field (a transcript as
+    the numbered conversation it is)."""
+    if section.key == "transcript":
+        return _section(section.title, _transcript(section.fields))
     items = join(_field(field) for field in section.fields)
     return _section(section.title, h('<dl class="fields fields-{}">{}</dl>', section.key, items))
+
+
+def _transcript(lines: Iterable[Field]) -> Markup:
+    items = join(
+        h('<li class="line line-{who}"><span class="speaker">{speaker}:</span> <span class="said">{text}</span></li>',
+          who=line.label.lower(), speaker=line.label, text=line.value)
+        for line in lines
+    )
+    return h('<p>The member agreed to include the conversation.</p><ol class="transcript">{}</ol>', items)
 
 
 def _field(field: Field) -> Markup:

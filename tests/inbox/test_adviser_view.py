@@ -44,6 +44,10 @@ class PageReader(HTMLParser):
         self._items: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        kind = dict(attrs).get("class")
+        if tag == "span" and kind in ("speaker", "said"):  # a transcript line: speaker, then what was said
+            self._into, self._text = kind, []
+            return
         if tag in ("h2", "dt", "dd", "li"):
             self._into, self._text = tag, []
             if tag == "dd":
@@ -55,7 +59,14 @@ class PageReader(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         text = flat("".join(self._text))
-        if tag == "h2":
+        if tag == "span" and self._into == "speaker":
+            self._label, self._into = text.removesuffix(":"), None
+        elif tag == "span" and self._into == "said":
+            self.triples.append((self.section, self._label, text))
+            self._into = None
+        elif tag == "li" and self._into is None:
+            pass  # the end of a transcript line, already read
+        elif tag == "h2":
             self.section, self._into = text, None
         elif tag == "dt":
             self._label, self._into = text, None

@@ -97,7 +97,8 @@ def counts(stack: Stack) -> dict[str, int]:
     with SqlUnitOfWork(session_factory_for(stack.database_url)) as uow:
         found = {
             "cases": uow.session.execute(select(func.count()).select_from(cases)).scalar_one(),
-            "deliveries": uow.session.execute(select(func.count()).select_from(deliveries)).scalar_one(),
+            # a case has one job per channel of its destination (issue 13): count the cases with jobs
+            "cases with jobs": uow.session.execute(select(func.count(deliveries.c.case_reference.distinct()))).scalar_one(),
         }
         for row in uow.cases.list():
             json.loads(row.case.payload)  # every stored case is still readable
@@ -134,6 +135,6 @@ def test_hostile_messages_are_all_answered(production_stack: Stack) -> None:
     assert pool.sent >= 1800
 
     after = counts(stack)
-    assert after["cases"] >= before["cases"] and after["cases"] == after["deliveries"]
+    assert after["cases"] >= before["cases"] and after["cases"] == after["cases with jobs"]
     assert tracker_intact(stack) > 0
     assert all(proc.poll() is None for proc in stack.procs.values()), "a server died"

@@ -44,8 +44,7 @@ def submit_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     reference = tracker.get_slot("case_reference") or new_reference(now_utc())
     settings = get_settings()
     try:
-        with case_database() as uow:
-            result = submit(uow, values, reference, now_utc(), tracker.sender_id, transcript(tracker), settings.uk_nation)
+        result = submit(case_database(), values, reference, now_utc(), tracker.sender_id, transcript(tracker), settings.uk_nation)
     except SQLAlchemyError:
         log.exception("case %s could not be stored", reference)
         dispatcher.utter_message(text=messages.store_failed(contacts_text()))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.storage.model import IN_FLIGHT, PENDING
+from bot.case_records import IN_FLIGHT, PENDING
 from bot.storage.orm import deliveries
-from bot.storage.uow import SqlUnitOfWork
+from bot.unit_of_work import UnitOfWork
 
 
-def pending_by_destination(uow: SqlUnitOfWork) -> dict[str, int]:
+def pending_by_destination(uow: UnitOfWork) -> dict[str, int]:
     query = (
         select(deliveries.c.destination_id, func.count())
         .where(deliveries.c.state.in_((PENDING, IN_FLIGHT)))

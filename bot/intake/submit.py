@@ -18,9 +18,9 @@ from bot.intake.case import CaseDetails
 from bot.intake.flow import NO_NEXT_DATE_STAGES, UNKNOWN
 from bot.intake.place import Routed, route
 from bot.storage.services import record_case
-from bot.storage.uow import SqlUnitOfWork
 from bot.triage import Triage, triage
 from bot.uk_calendar import uk_now
+from bot.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def preview_route(values: Mapping[str, Any], directory: Directory, now: datetime
 
 
 def submit(
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     values: Mapping[str, Any],
     reference: str,
     now: datetime,

@@ -9,8 +9,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import INTAKE_SLOTS, now_utc
-from actions.guided_form import QUESTIONS_SLOT, GuidedFormValidation, Heard
+from actions.case_slots import INTAKE_SLOTS, QUESTIONS_SLOT, answer_event, case_answers
+from actions.conversation import now_utc
+from actions.guided_form import GuidedFormValidation, Heard
 from actions.storage import case_database
 from bot.adviceline import contacts_text
 from bot.directory.matching import NONE, match_place
@@ -46,7 +47,7 @@ class ValidateCaseForm(GuidedFormValidation):
         return "validate_case_form"
 
     def questions(self, values: dict[str, Any]) -> list[str]:
-        return flow.required_fields(values)
+        return flow.required_fields(case_answers(values))
 
     def parse(self, field: str, text: str) -> Parsed:
         parsed = flow.parse_answer(field, text, now_utc())
@@ -93,7 +94,7 @@ class ValidateCaseForm(GuidedFormValidation):
         dispatcher.utter_message(text=messages.SWITCHED[turn.track])
         events: list[EventType] = [SlotSet("case_type", turn.track)]
         if asked == "description" and parsed.ok:
-            events.append(SlotSet(asked, parsed.value))
+            events.append(answer_event(asked, parsed.value))
         return events
 
     # --- what is not an answer ------------------------------------------------------------------
@@ -121,6 +122,7 @@ class ValidateCaseForm(GuidedFormValidation):
         """A correction of earlier answers: applied and said back; with the answer to this question if it has one."""
         if asked not in ("confirm", "field_to_change") and self.free_text(asked) and not sounds_like_a_correction(text):
             return None  # a description, a name: their own words, not a correction
+        values = case_answers(values)
         case_fields = flow.correctable_fields(values)
         answered = [f for f in case_fields if f != asked and (values.get(f) is not None or asked == "confirm")]
         found = find_corrections(text, answered, now_utc(), case_fields)
@@ -128,7 +130,7 @@ class ValidateCaseForm(GuidedFormValidation):
             return None
         if "work_area" in found.values:  # matched in the directory; several places fitting means asking again
             found.values["work_area"], _ = place.read_place(found.values["work_area"], load_directory(case_database()))
-        events: list[EventType] = [SlotSet(name, value) for name, value in found.values.items()]
+        events: list[EventType] = [answer_event(name, value) for name, value in found.values.items()]
         changed = {**values, **found.values}
         shown = [name for name in found.values if changed[name] is not None]
         if shown:
@@ -147,14 +149,14 @@ class ValidateCaseForm(GuidedFormValidation):
     def accepted(self, dispatcher: CollectingDispatcher, tracker: Tracker | None, asked: str, value: Any) -> list[EventType]:
         if asked == "confirm":
             return self._confirmed(dispatcher, value)
-        events: list[EventType] = [SlotSet(asked, value)]
+        events: list[EventType] = [answer_event(asked, value)]
         if asked == "feels_unsafe" and value is True:
             dispatcher.utter_message(text=SIGNPOST_TEXT)
             events.append(SlotSet("safety_concern", True))
         if asked == "consent_share" and value is True:
             events.append(SlotSet("consent_given_at", now_utc().isoformat()))
         if asked == "field_to_change":
-            events.append(SlotSet(value, None))
+            events.append(answer_event(value, None))
         return events
 
     @staticmethod

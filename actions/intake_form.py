@@ -12,10 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.case_slots import INTAKE_SLOTS, QUESTIONS_SLOT, answer_event, case_answers
 from actions.conversation import now_utc
 from actions.guided_form import GuidedFormValidation, Heard
-from actions.storage import case_database
+from actions.storage import directory
 from bot.adviceline import contacts_text
 from bot.directory.matching import NONE, match_place
-from bot.directory.services import load_directory
 from bot.intake import flow, messages, place
 from bot.intake.corrections import find_corrections, sounds_like_a_correction
 from bot.intake.fields import Parsed
@@ -53,7 +52,7 @@ class ValidateCaseForm(GuidedFormValidation):
         parsed = flow.parse_answer(field, text, now_utc())
         if field != "work_area" or not parsed.ok:
             return parsed
-        value, _ = place.read_place(parsed.value, load_directory(case_database()))
+        value, _ = place.read_place(parsed.value, directory())
         return Parsed(None, False, place.WHICH_ONE) if value is None else Parsed(value, True, None)
 
     def known_answer(self, asked: str, text: str) -> bool:
@@ -61,13 +60,13 @@ class ValidateCaseForm(GuidedFormValidation):
         learned classifier thinks of an unfamiliar word; the written safety patterns still apply."""
         if asked != "work_area" or len(text.split()) > 6:
             return False
-        return match_place(load_directory(case_database()), text).kind != NONE
+        return match_place(directory(), text).kind != NONE
 
     def rejected(self, dispatcher: CollectingDispatcher, tracker: Tracker, asked: str, problem: str | None) -> list[EventType]:
         """Several areas fit the place given: ask which, with a button for each (and Not sure)."""
         if asked == "work_area" and problem == place.WHICH_ONE:
             said = flow.parse_answer(asked, Heard.of(tracker).text, now_utc()).value
-            _, found = place.read_place(said, load_directory(case_database()))
+            _, found = place.read_place(said, directory())
             if found is not None:
                 dispatcher.utter_message(text=problem, buttons=place.option_buttons(found))
                 return []
@@ -129,7 +128,7 @@ class ValidateCaseForm(GuidedFormValidation):
         if not found:
             return None
         if "work_area" in found.values:  # matched in the directory; several places fitting means asking again
-            found.values["work_area"], _ = place.read_place(found.values["work_area"], load_directory(case_database()))
+            found.values["work_area"], _ = place.read_place(found.values["work_area"], directory())
         events: list[EventType] = [answer_event(name, value) for name, value in found.values.items()]
         changed = {**values, **found.values}
         shown = [name for name in found.values if changed[name] is not None]

@@ -23,7 +23,7 @@ def test_every_slot_the_mapping_names_is_in_the_domain() -> None:
 def test_every_question_has_a_slot_and_the_bookkeeping_slots_do_not_reach_bot() -> None:
     assert set(FIELDS) <= set(CASE_SLOTS)
     slots = {**{CASE_SLOTS[name]: value for name, value in TARGETED.items() if name in CASE_SLOTS},
-             **{slot: "x" for slot in CONVERSATION_SLOTS}}
+             **dict.fromkeys(CONVERSATION_SLOTS, "x")}
     answers = case_answers(slots)
     assert set(answers) == set(CASE_SLOTS)
     assert not set(CONVERSATION_SLOTS) & set(answers)

@@ -7,21 +7,9 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.intake.flow import FIELDS
+from actions.case_slots import case_answers
 
 UNDERSTOOD_NOTHING = ("nlu_fallback", "unclear")
-INTAKE_SLOTS = tuple(FIELDS) + (
-    "case_type",
-    "intake_status",
-    "form_failures",
-    "consent_given_at",
-    "prefers_adviceline",
-    "case_reference",
-    "requested_slot",
-    "stop_pending",
-    "stop_confirmation",
-    "member_questions",
-)
 
 
 ANSWER_PREFIX = "utter_faq/"
@@ -39,8 +27,9 @@ def now_utc() -> datetime:
 
 
 def slot_values(tracker: Tracker) -> dict[str, Any]:
-    """The intake's values, plus what the handoff needs from the rest of the conversation."""
-    values = {name: tracker.get_slot(name) for name in INTAKE_SLOTS + ("safety_concern",)}
+    """The intake's answers (by bot/'s names, `actions.case_slots`), plus what the handoff
+    needs from the rest of the conversation."""
+    values = case_answers(tracker.slots)
     values["guidance_given"] = guidance_given(tracker)
     return values
 

@@ -44,7 +44,6 @@ FAILURES_SLOT = "form_failures"
 STOP_PENDING_SLOT = "stop_pending"  # {"text", "asked"}: the message that sounded like a stop, while we ask
 STOP_CONFIRMATION = "stop_confirmation"  # the form's question "Do you want to stop and delete...?"
 DISTRESS_SLOT = "distress_signposted"
-QUESTIONS_SLOT = "member_questions"  # how many questions the member asked for the adviser
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -15,10 +16,9 @@ from actions.guided_form import acknowledge_distress, signpost_if_unsafe
 from actions.intake_form import ACTIVE_STATUSES, discard_intake_events
 from actions.storage import case_database
 from bot.adviceline import contacts_text, live_status_line
-from bot.directory.services import load_directory
-from bot.handoff import new_reference
 from bot.intake import flow, messages
-from bot.intake.submit import preview_route, submit
+from bot.intake.prepare import PreparedCase, prepare_case
+from bot.intake.submit import submit
 from bot.intake.turns import is_unmistakable_stop, wants_help_again
 from bot.safety import DISTRESS_TEXT, SIGNPOST_TEXT
 from bot.settings import get_settings
@@ -27,11 +27,23 @@ log = logging.getLogger(__name__)
 TRACK_OF_INTENT = {"report_accused": "accused", "report_targeted": "targeted", "request_human": "other"}
 
 
-def show_readback(dispatcher: CollectingDispatcher, values: dict[str, Any]) -> None:
-    routed = preview_route(values, load_directory(case_database()), nation=get_settings().uk_nation)
+def prepared_case(tracker: Tracker, values: dict[str, Any], now: datetime) -> PreparedCase:
+    """The case as bot/ prepares it (reference, triage, destination): the read-back shows it, Send stores it."""
+    return prepare_case(
+        case_database(),
+        values,
+        now,
+        reference=tracker.get_slot("case_reference"),
+        nation=get_settings().uk_nation,
+        conversation_id=tracker.sender_id,
+        transcript=transcript(tracker),
+    )
+
+
+def show_readback(dispatcher: CollectingDispatcher, values: dict[str, Any], prepared: PreparedCase) -> None:
     dispatcher.utter_message(
-        text=messages.readback(flow.readback_lines(values), routed.destination.name, routed.triage),
-        buttons=messages.readback_buttons(routed.triage),
+        text=messages.readback(flow.readback_lines(values), prepared.destination.name, prepared.triage),
+        buttons=messages.readback_buttons(prepared.triage),
     )
 
 
@@ -41,11 +53,13 @@ def submit_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     if values.get("intake_status") != "ready":
         dispatcher.utter_message(text=messages.nothing_to_send(sent_reference(tracker)))
         return []
-    reference = tracker.get_slot("case_reference") or new_reference(now_utc())
-    settings = get_settings()
+    # The read-back gave the case its reference (case_reference); the same preparation is sent.
+    reference = tracker.get_slot("case_reference")
+    now = now_utc()
     try:
-        with case_database() as uow:
-            result = submit(uow, values, reference, now_utc(), tracker.sender_id, transcript(tracker), settings.uk_nation)
+        prepared = prepared_case(tracker, values, now)
+        reference = prepared.reference
+        result = submit(case_database(), prepared, now)
     except SQLAlchemyError:
         log.exception("case %s could not be stored", reference)
         dispatcher.utter_message(text=messages.store_failed(contacts_text()))
@@ -102,9 +116,9 @@ class ActionAskConfirm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         values = slot_values(tracker)
         values.update(intake_status="ready", field_to_change=None)
-        show_readback(dispatcher, values)
-        reference = tracker.get_slot("case_reference") or new_reference(now_utc())
-        return [SlotSet("intake_status", "ready"), SlotSet("field_to_change", None), SlotSet("case_reference", reference)]
+        prepared = prepared_case(tracker, values, now_utc())
+        show_readback(dispatcher, values, prepared)
+        return [SlotSet("intake_status", "ready"), SlotSet("field_to_change", None), SlotSet("case_reference", prepared.reference)]
 
 
 class ActionCaseFormDone(Action):
@@ -180,7 +194,7 @@ class ActionPreferAdviceline(Action):
         if values.get("intake_status") == "ready":
             values["prefers_adviceline"] = True
             dispatcher.utter_message(text="Of course, I'll send it to the AdviceLine instead.")
-            show_readback(dispatcher, values)
+            show_readback(dispatcher, values, prepared_case(tracker, values, now_utc()))
         else:
             dispatcher.utter_message(text=f"{live_status_line()}\n{contacts_text()}")
         return [SlotSet("prefers_adviceline", True)]

@@ -9,12 +9,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import INTAKE_SLOTS, now_utc
-from actions.guided_form import QUESTIONS_SLOT, GuidedFormValidation, Heard
-from actions.storage import case_database
+from actions.case_slots import INTAKE_SLOTS, QUESTIONS_SLOT, answer_event, case_answers
+from actions.conversation import now_utc
+from actions.guided_form import GuidedFormValidation, Heard
+from actions.storage import directory
 from bot.adviceline import contacts_text
 from bot.directory.matching import NONE, match_place
-from bot.directory.services import load_directory
 from bot.intake import flow, messages, place
 from bot.intake.corrections import find_corrections, sounds_like_a_correction
 from bot.intake.fields import Parsed
@@ -46,13 +46,13 @@ class ValidateCaseForm(GuidedFormValidation):
         return "validate_case_form"
 
     def questions(self, values: dict[str, Any]) -> list[str]:
-        return flow.required_fields(values)
+        return flow.required_fields(case_answers(values))
 
     def parse(self, field: str, text: str) -> Parsed:
         parsed = flow.parse_answer(field, text, now_utc())
         if field != "work_area" or not parsed.ok:
             return parsed
-        value, _ = place.read_place(parsed.value, load_directory(case_database()))
+        value, _ = place.read_place(parsed.value, directory())
         return Parsed(None, False, place.WHICH_ONE) if value is None else Parsed(value, True, None)
 
     def known_answer(self, asked: str, text: str) -> bool:
@@ -60,13 +60,13 @@ class ValidateCaseForm(GuidedFormValidation):
         learned classifier thinks of an unfamiliar word; the written safety patterns still apply."""
         if asked != "work_area" or len(text.split()) > 6:
             return False
-        return match_place(load_directory(case_database()), text).kind != NONE
+        return match_place(directory(), text).kind != NONE
 
     def rejected(self, dispatcher: CollectingDispatcher, tracker: Tracker, asked: str, problem: str | None) -> list[EventType]:
         """Several areas fit the place given: ask which, with a button for each (and Not sure)."""
         if asked == "work_area" and problem == place.WHICH_ONE:
             said = flow.parse_answer(asked, Heard.of(tracker).text, now_utc()).value
-            _, found = place.read_place(said, load_directory(case_database()))
+            _, found = place.read_place(said, directory())
             if found is not None:
                 dispatcher.utter_message(text=problem, buttons=place.option_buttons(found))
                 return []
@@ -93,7 +93,7 @@ class ValidateCaseForm(GuidedFormValidation):
         dispatcher.utter_message(text=messages.SWITCHED[turn.track])
         events: list[EventType] = [SlotSet("case_type", turn.track)]
         if asked == "description" and parsed.ok:
-            events.append(SlotSet(asked, parsed.value))
+            events.append(answer_event(asked, parsed.value))
         return events
 
     # --- what is not an answer ------------------------------------------------------------------
@@ -121,14 +121,15 @@ class ValidateCaseForm(GuidedFormValidation):
         """A correction of earlier answers: applied and said back; with the answer to this question if it has one."""
         if asked not in ("confirm", "field_to_change") and self.free_text(asked) and not sounds_like_a_correction(text):
             return None  # a description, a name: their own words, not a correction
+        values = case_answers(values)
         case_fields = flow.correctable_fields(values)
         answered = [f for f in case_fields if f != asked and (values.get(f) is not None or asked == "confirm")]
         found = find_corrections(text, answered, now_utc(), case_fields)
         if not found:
             return None
         if "work_area" in found.values:  # matched in the directory; several places fitting means asking again
-            found.values["work_area"], _ = place.read_place(found.values["work_area"], load_directory(case_database()))
-        events: list[EventType] = [SlotSet(name, value) for name, value in found.values.items()]
+            found.values["work_area"], _ = place.read_place(found.values["work_area"], directory())
+        events: list[EventType] = [answer_event(name, value) for name, value in found.values.items()]
         changed = {**values, **found.values}
         shown = [name for name in found.values if changed[name] is not None]
         if shown:
@@ -147,14 +148,14 @@ class ValidateCaseForm(GuidedFormValidation):
     def accepted(self, dispatcher: CollectingDispatcher, tracker: Tracker | None, asked: str, value: Any) -> list[EventType]:
         if asked == "confirm":
             return self._confirmed(dispatcher, value)
-        events: list[EventType] = [SlotSet(asked, value)]
+        events: list[EventType] = [answer_event(asked, value)]
         if asked == "feels_unsafe" and value is True:
             dispatcher.utter_message(text=SIGNPOST_TEXT)
             events.append(SlotSet("safety_concern", True))
         if asked == "consent_share" and value is True:
             events.append(SlotSet("consent_given_at", now_utc().isoformat()))
         if asked == "field_to_change":
-            events.append(SlotSet(value, None))
+            events.append(answer_event(value, None))
         return events
 
     @staticmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.directory.model import Directory
+from bot.directory.services import load_directory
 from bot.settings import get_settings
 from bot.storage.engine import session_factory_for
 from bot.storage.uow import SqlUnitOfWork
@@ -10,3 +12,8 @@ from bot.storage.uow import SqlUnitOfWork
 def case_database() -> SqlUnitOfWork:
     """A new unit of work; engines and their pools are shared per URL, so this is cheap."""
     return SqlUnitOfWork(session_factory_for(get_settings().database_url))
+
+
+def directory() -> Directory:
+    """The directory as stored now (one short read), for matching a workplace's place."""
+    return load_directory(case_database())

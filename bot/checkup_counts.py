@@ -12,19 +12,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot import checkups
 from bot.inbox.audit import admin_read
 from bot.inbox.model import Adviser
 from bot.retention import month_of
-from bot.storage.checkup_counts_repository import Tally
-from bot.storage.uow import SqlUnitOfWork
+from bot.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.storage.checkup_counts_repository import Tally
 
 COUNTS_VIEWED = "checkup_counts_viewed"
 TITLES = {"policy_review": "Policy reviews (leaders)", "personal_checkup": "Personal check-ups (members)"}
 
 
-def record_checkup(uow: SqlUnitOfWork, kind: str, answers: Mapping[str, str | None], now: datetime) -> None:
+def record_checkup(uow: UnitOfWork, kind: str, answers: Mapping[str, str | None], now: datetime) -> None:
     """Add a finished check-up's outcomes to this month's tallies (its answers themselves are not kept)."""
     outcomes = checkups.outcomes_of(checkups.CHECKUPS[kind], answers)
     with uow:
@@ -78,6 +81,6 @@ def _known_outcomes(counts: Mapping[str, int]) -> dict[str, int]:
     return {o: counts.get(o, 0) for o in (checkups.MET, checkups.PARTLY, checkups.MISSING)}
 
 
-def read_checkup_counts(uow: SqlUnitOfWork, actor: Adviser, now: datetime, since_month: str | None = None) -> list[CheckupCounts]:
+def read_checkup_counts(uow: UnitOfWork, actor: Adviser, now: datetime, since_month: str | None = None) -> list[CheckupCounts]:
     """The totals, for admins only (the same rule as the audit log); every reading is audited."""
     return admin_read(uow, actor, now, "check-up counts", COUNTS_VIEWED, lambda: summarise(uow.checkup_counts.totals(since_month)))

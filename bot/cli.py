@@ -32,6 +32,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot import vocabulary
+from bot.case_records import (
+    CASE_STATUSES,
+    DELIVERY_STATES,
+    URGENCIES,
+    InvalidTransition,
+)
+from bot.clock import utc_now
 from bot.directory.cli import add_directory_parser
 from bot.durations import short_duration as age
 from bot.erasure import ErasureRefused, erase_case
@@ -42,14 +49,7 @@ from bot.inbox.presenter import LIST, MISSING, PARAGRAPH, Field, Section, presen
 from bot.retention import RetentionPolicy, run_retention
 from bot.settings import get_settings
 from bot.storage import migrate
-from bot.storage.clock import utc_now
 from bot.storage.engine import normalise_url, session_factory_for
-from bot.storage.model import (
-    CASE_STATUSES,
-    DELIVERY_STATES,
-    URGENCIES,
-    InvalidTransition,
-)
 from bot.storage.services import retry_all_dead, retry_dead, set_case_status
 from bot.storage.tracker_events import TrackerEvents, tracker_events_for
 from bot.storage.uow import SqlUnitOfWork

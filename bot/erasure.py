@@ -18,11 +18,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.inbox.audit import record
 from bot.retention import count_key
-from bot.storage.tracker_events import TrackerEvents
-from bot.storage.uow import SqlUnitOfWork
+from bot.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.storage.tracker_events import TrackerEvents
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,7 @@ class CaseErasure:
 
 
 def erase_case(
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     reference: str,
     by: str,
     reason: str,
@@ -81,7 +84,7 @@ def erase_case(
     return CaseErasure(reference, events, tracker is not None)
 
 
-def record_conversation_erasure(uow: SqlUnitOfWork, now: datetime, events: int, case_reference: str | None) -> None:
+def record_conversation_erasure(uow: UnitOfWork, now: datetime, events: int, case_reference: str | None) -> None:
     """The member's own request, honoured by the tracker store; no conversation id is kept."""
     with uow:
         detail = f"member asked the assistant to delete the conversation ({events} stored events)"

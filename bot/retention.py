@@ -15,12 +15,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.case_records import Case
 from bot.inbox.audit import record
-from bot.storage.model import Case
-from bot.storage.tracker_events import TrackerEvents
-from bot.storage.uow import SqlUnitOfWork
+from bot.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.storage.tracker_events import TrackerEvents
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +81,7 @@ def tally(found: Iterable[Case]) -> Counter[CountKey]:
 
 
 def run_retention(
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     policy: RetentionPolicy,
     now: datetime,
     tracker: TrackerEvents | None = None,
@@ -99,7 +102,7 @@ def run_retention(
 
 
 def _expire_cases(
-    uow: SqlUnitOfWork, policy: RetentionPolicy, cutoff: datetime, dry_run: bool
+    uow: UnitOfWork, policy: RetentionPolicy, cutoff: datetime, dry_run: bool
 ) -> tuple[int, int, int]:
     """(cases, delivery records, cases counted): batches of the oldest cases, each
     counted and deleted in one transaction, so an interrupted run loses no counts."""

@@ -32,9 +32,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
+from bot.clock import utc_now
 from bot.erasure import record_conversation_erasure
 from bot.settings import get_settings
-from bot.storage.clock import utc_now
 from bot.storage.engine import session_factory_for
 from bot.storage.uow import SqlUnitOfWork
 from rasa_addons.turns import fail_turn, turn_failed

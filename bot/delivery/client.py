@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from bot.clock import UTC, utc_now
 from bot.delivery.signing import IDEMPOTENCY_HEADER, signature_headers
-from bot.storage.clock import UTC, utc_now
 
 USER_AGENT = "neu-assistant-handoff/1"
 RETRYABLE_STATUSES = frozenset({408, 429})

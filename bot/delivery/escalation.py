@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.adviceline import CLOSES_AT, OPENS_AT
+from bot.case_records import DEAD, IN_FLIGHT, PENDING, Case, Delivery
 from bot.directory.model import ADVICELINE_ID, Destination, Directory
 from bot.inbox.cases import move_case
-from bot.storage.model import DEAD, IN_FLIGHT, PENDING, Case, Delivery
-from bot.storage.uow import SqlUnitOfWork
 from bot.uk_calendar import UK_TZ, is_working_day
+from bot.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def working_hours_between(start: datetime, end: datetime, nation: str | None = N
 
 
 def escalate_due(
-    uow: SqlUnitOfWork, now: datetime, after_working_hours: float, nation: str | None = None, limit: int = 100
+    uow: UnitOfWork, now: datetime, after_working_hours: float, nation: str | None = None, limit: int = 100
 ) -> list[tuple[str, str]]:
     """Escalate every case the rule says must go to the AdviceLine; returns (reference, reason)."""
     done: list[tuple[str, str]] = []
@@ -107,7 +107,7 @@ def escalate_due(
 
 
 def _escalate_one(
-    uow: SqlUnitOfWork, reference: str, now: datetime, after_hours: float, nation: str | None, directory: Directory
+    uow: UnitOfWork, reference: str, now: datetime, after_hours: float, nation: str | None, directory: Directory
 ) -> str | None:
     with uow:
         case = uow.inbox_cases.lock(reference)
@@ -125,7 +125,7 @@ def _escalate_one(
     return reason
 
 
-def _facts(uow: SqlUnitOfWork, case: Case, directory: Directory) -> CaseFacts:
+def _facts(uow: UnitOfWork, case: Case, directory: Directory) -> CaseFacts:
     destination_id = case.destination_id or ADVICELINE_ID
     destination: Destination | None = directory.get(destination_id)
     jobs = tuple(job for job in uow.deliveries.for_case(case.reference) if job.destination_id == destination_id)

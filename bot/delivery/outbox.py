@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.case_records import Delivery
 from bot.directory.model import ADVICELINE, WEBHOOK, Destination
-from bot.storage.model import Delivery
-from bot.storage.uow import SqlUnitOfWork
+from bot.unit_of_work import UnitOfWork
 
 
 def delivery_channels(destination: Destination) -> tuple[str, ...]:
@@ -22,7 +22,7 @@ def delivery_channels(destination: Destination) -> tuple[str, ...]:
     return channels
 
 
-def enqueue_for(uow: SqlUnitOfWork, case_reference: str, destination: Destination, now: datetime) -> list[Delivery]:
+def enqueue_for(uow: UnitOfWork, case_reference: str, destination: Destination, now: datetime) -> list[Delivery]:
     """One pending job per channel of `destination`, in the caller's transaction.
 
     Idempotent: a job that already exists for the same case, destination and channel

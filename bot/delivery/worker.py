@@ -29,17 +29,18 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from bot.case_records import DEAD, DELIVERED, IN_FLIGHT, Delivery
+from bot.clock import utc_now
 from bot.delivery.backoff import backoff_delay
 from bot.delivery.channels import ChannelSender, Job
 from bot.delivery.client import DeliveryOutcome, WebhookClient
 from bot.delivery.escalation import escalate_due
 from bot.directory.model import ADVICELINE_ID, DEFAULT_ADVICELINE, WEBHOOK, Destination
 from bot.settings import Settings, get_settings
-from bot.storage.clock import utc_now
 from bot.storage.engine import session_factory_for
 from bot.storage.migrate import upgrade
-from bot.storage.model import DEAD, DELIVERED, IN_FLIGHT, Delivery
-from bot.storage.uow import SqlUnitOfWork, UnitOfWorkFactory, uow_factory
+from bot.storage.uow import uow_factory
+from bot.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("bot.delivery.worker")  # not __main__ under `python -m`
 
@@ -252,7 +253,7 @@ class DeliveryWorker:
             self._stop.wait(seconds)
 
 
-def _destination_of(uow: SqlUnitOfWork, destination_id: str) -> Destination | None:
+def _destination_of(uow: UnitOfWork, destination_id: str) -> Destination | None:
     """The job's destination as the directory has it now; the AdviceLine always exists."""
     directory = uow.directory.directory()
     found = directory.get(destination_id)

@@ -1,10 +1,13 @@
-"""How many delivery jobs each destination has waiting: what `directory show` adds to the list."""
+"""How many delivery jobs each destination has waiting: what `directory show` adds to the list.
+
+A SQL query over the unit of work's session, so it takes the SQL implementation, not the protocol.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.storage.model import IN_FLIGHT, PENDING
+from bot.case_records import IN_FLIGHT, PENDING
 from bot.storage.orm import deliveries
 from bot.storage.uow import SqlUnitOfWork
 

@@ -11,7 +11,7 @@ from bot.directory.model import ADVICELINE, BRANCH, WORKPLACE_REP, Destination, 
 from bot.directory.yaml_file import dump_directory, parse_directory
 from bot.inbox import audit
 from bot.settings import PROJECT_ROOT
-from bot.storage.uow import SqlUnitOfWork
+from bot.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def describe(destinations: tuple[Destination, ...]) -> str:
 
 
 def import_directory(
-    uow: SqlUnitOfWork, text: str, now: datetime, actor: str | None = None, source: str = "directory file"
+    uow: UnitOfWork, text: str, now: datetime, actor: str | None = None, source: str = "directory file"
 ) -> tuple[Destination, ...]:
     """Replace the whole directory with the file's, in one transaction with its audit entry.
 
@@ -45,22 +45,22 @@ def import_directory(
     return destinations
 
 
-def import_if_empty(uow: SqlUnitOfWork, path: Path, now: datetime, actor: str | None = None) -> bool:
+def import_if_empty(uow: UnitOfWork, path: Path, now: datetime, actor: str | None = None) -> bool:
     """Load `path` when the directory is empty (make run and tests seed the sample so)."""
     with uow:
         if uow.directory.all():
             return False
-        import_directory(uow, path.read_text(encoding="utf-8"), now, actor, str(path))
-        return True
+    import_directory(uow, path.read_text(encoding="utf-8"), now, actor, str(path))
+    return True
 
 
-def export_directory(uow: SqlUnitOfWork) -> str:
+def export_directory(uow: UnitOfWork) -> str:
     """The stored directory as a file in the import format."""
     with uow:
         return dump_directory(uow.directory.all())
 
 
-def load_directory(uow: SqlUnitOfWork) -> Directory:
+def load_directory(uow: UnitOfWork) -> Directory:
     """The directory routing reads; an empty one still has the AdviceLine (the default)."""
     with uow:
         return uow.directory.directory()

@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 
+from bot.clock import utc_now
 from bot.inbox import audit
 from bot.inbox.model import ADMIN, DEFAULT_DESTINATION, ROLES, Adviser, AdviserSession
 from bot.inbox.passwords import check_strength, hash_password, needs_rehash, verify_password
 from bot.inbox.tokens import new_token, token_hash
-from bot.storage.clock import utc_now
-from bot.storage.uow import SqlUnitOfWork
+from bot.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def normalise_email(email: str) -> str:
 
 
 def create_adviser(
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     email: str,
     password: str,
     role: str,
@@ -93,12 +93,12 @@ def create_adviser(
     return adviser
 
 
-def _in_directory(uow: SqlUnitOfWork, destination_id: str) -> bool:
+def _in_directory(uow: UnitOfWork, destination_id: str) -> bool:
     """The AdviceLine always exists (an empty directory still routes to it)."""
     return uow.directory.directory().get(destination_id) is not None or destination_id == DEFAULT_DESTINATION
 
 
-def disable_adviser(uow: SqlUnitOfWork, email: str, now: datetime | None = None) -> None:
+def disable_adviser(uow: UnitOfWork, email: str, now: datetime | None = None) -> None:
     """Stop an account signing in, and end its current sessions. Raises LookupError."""
     now = now or utc_now()
     email = normalise_email(email)
@@ -112,7 +112,7 @@ def disable_adviser(uow: SqlUnitOfWork, email: str, now: datetime | None = None)
         uow.commit()
 
 
-def list_advisers(uow: SqlUnitOfWork) -> list[Adviser]:
+def list_advisers(uow: UnitOfWork) -> list[Adviser]:
     with uow:
         return uow.advisers.list()
 
@@ -121,7 +121,7 @@ def list_advisers(uow: SqlUnitOfWork) -> list[Adviser]:
 
 
 def sign_in(
-    uow: SqlUnitOfWork, email: str, password: str, policy: SessionPolicy, now: datetime | None = None
+    uow: UnitOfWork, email: str, password: str, policy: SessionPolicy, now: datetime | None = None
 ) -> tuple[str, SignedIn] | None:
     """A new session token (for the cookie) and who signed in, or None.
 
@@ -152,7 +152,7 @@ def sign_in(
 
 
 def _open_session(
-    uow: SqlUnitOfWork, adviser: Adviser, policy: SessionPolicy, now: datetime
+    uow: UnitOfWork, adviser: Adviser, policy: SessionPolicy, now: datetime
 ) -> tuple[str, SignedIn]:
     token = new_token()
     stored = AdviserSession(
@@ -168,7 +168,7 @@ def _open_session(
 
 
 def authenticate(
-    uow: SqlUnitOfWork, token: str | None, policy: SessionPolicy, now: datetime | None = None
+    uow: UnitOfWork, token: str | None, policy: SessionPolicy, now: datetime | None = None
 ) -> SignedIn | None:
     """The signed-in adviser for a cookie token, or None if it is unknown, expired,
     idle too long, or its account was disabled. Using a session keeps it alive."""
@@ -189,7 +189,7 @@ def authenticate(
         return SignedIn(adviser, stored.csrf_token, stored.expires_at)
 
 
-def sign_out(uow: SqlUnitOfWork, token: str | None, now: datetime | None = None) -> None:
+def sign_out(uow: UnitOfWork, token: str | None, now: datetime | None = None) -> None:
     """End the session for this token (a no-op for an unknown one)."""
     if not token:
         return
@@ -204,7 +204,7 @@ def sign_out(uow: SqlUnitOfWork, token: str | None, now: datetime | None = None)
         uow.commit()
 
 
-def remove_stale_sessions(uow: SqlUnitOfWork, policy: SessionPolicy, now: datetime | None = None) -> int:
+def remove_stale_sessions(uow: UnitOfWork, policy: SessionPolicy, now: datetime | None = None) -> int:
     """Housekeeping: expired sessions are refused anyway; this keeps the table small."""
     now = now or utc_now()
     with uow:

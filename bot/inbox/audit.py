@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from bot.inbox.model import Adviser, AuditEntry
 from bot.inbox.workflow import NotAllowed, can_read_audit
-from bot.storage.uow import SqlUnitOfWork
+from bot.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
 
@@ -28,7 +28,7 @@ ACCOUNT_DISABLED = "account_disabled"
 
 
 def record(
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str | None,
     action: str,
@@ -39,12 +39,12 @@ def record(
     uow.audit.add(AuditEntry(at=now, actor=actor, action=action, case_reference=case_reference, detail=detail))
 
 
-def read_audit(uow: SqlUnitOfWork, actor: Adviser, now: datetime, limit: int = 200) -> list[AuditEntry]:
+def read_audit(uow: UnitOfWork, actor: Adviser, now: datetime, limit: int = 200) -> list[AuditEntry]:
     """The newest entries for an admin; reading the log is itself logged."""
     return admin_read(uow, actor, now, "audit log", AUDIT_VIEWED, lambda: uow.audit.latest(limit))
 
 
-def admin_read(uow: SqlUnitOfWork, actor: Adviser, now: datetime, what: str, viewed: str, read: Callable[[], T]) -> T:
+def admin_read(uow: UnitOfWork, actor: Adviser, now: datetime, what: str, viewed: str, read: Callable[[], T]) -> T:
     """`read()` for an admin, recording `viewed`; anyone else gets NotAllowed, and the refusal is recorded."""
     with uow:
         if not can_read_audit(actor):

@@ -11,18 +11,20 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bot.case_records import CASE_STATUSES, URGENCIES, Case, Delivery
+from bot.clock import utc_now
 from bot.delivery.outbox import enqueue_for
 from bot.directory.model import Destination, Directory
 from bot.inbox import audit
 from bot.inbox.model import DEFAULT_DESTINATION, Adviser, CaseClaim
 from bot.inbox.workflow import CLAIMED, NEW, NotAllowed, check_transition, next_statuses
-from bot.storage.clock import utc_now
-from bot.storage.inbox_repository import InboxRow
-from bot.storage.model import CASE_STATUSES, URGENCIES, Case, Delivery
-from bot.storage.uow import SqlUnitOfWork
+from bot.unit_of_work import UnitOfWork
 from bot.vocabulary import CASE_TYPE, ROUTE
+
+if TYPE_CHECKING:
+    from bot.storage.inbox_repository import InboxRow
 
 DESTINATION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 ROUTES = ROUTE.values
@@ -99,7 +101,7 @@ def case_destination_id(case: Case) -> str:
     return case.destination_id or DEFAULT_DESTINATION
 
 
-def _visible(uow: SqlUnitOfWork, actor: Adviser, reference: str, *, lock: bool = False) -> Case | None:
+def _visible(uow: UnitOfWork, actor: Adviser, reference: str, *, lock: bool = False) -> Case | None:
     """The case if `actor` may see it. Another destination's case is None, exactly like a
     reference that does not exist, so an account cannot learn which references exist."""
     found = uow.inbox_cases.lock(reference) if lock else uow.cases.get(reference)
@@ -108,7 +110,7 @@ def _visible(uow: SqlUnitOfWork, actor: Adviser, reference: str, *, lock: bool =
     return found
 
 
-def _refuse_unseen(uow: SqlUnitOfWork, actor: Adviser, reference: str, what: str, now: datetime) -> None:
+def _refuse_unseen(uow: UnitOfWork, actor: Adviser, reference: str, what: str, now: datetime) -> None:
     """Record a miss before the caller raises LookupError. The caller answers both
     kinds alike; the audit log (admins only) tells an unknown reference from another
     destination's case."""
@@ -122,7 +124,7 @@ def _refuse_unseen(uow: SqlUnitOfWork, actor: Adviser, reference: str, what: str
 
 
 def list_cases(
-    uow: SqlUnitOfWork, actor: Adviser, filters: CaseFilters, now: datetime | None = None
+    uow: UnitOfWork, actor: Adviser, filters: CaseFilters, now: datetime | None = None
 ) -> list[InboxRow]:
     """The cases of the actor's destination (every case for an admin)."""
     with uow:
@@ -138,7 +140,7 @@ def list_cases(
     return rows
 
 
-def view_case(uow: SqlUnitOfWork, actor: Adviser, reference: str, now: datetime | None = None) -> CaseView:
+def view_case(uow: UnitOfWork, actor: Adviser, reference: str, now: datetime | None = None) -> CaseView:
     """Raises LookupError for an unknown reference or another destination's case (logged too)."""
     now = now or utc_now()
     with uow:
@@ -167,7 +169,7 @@ def view_case(uow: SqlUnitOfWork, actor: Adviser, reference: str, now: datetime 
     return view
 
 
-def export_case(uow: SqlUnitOfWork, actor: Adviser, reference: str, now: datetime | None = None) -> dict[str, Any]:
+def export_case(uow: UnitOfWork, actor: Adviser, reference: str, now: datetime | None = None) -> dict[str, Any]:
     """The stored handoff payload, exactly as the webhook received it."""
     now = now or utc_now()
     with uow:
@@ -181,7 +183,7 @@ def export_case(uow: SqlUnitOfWork, actor: Adviser, reference: str, now: datetim
 
 
 def change_status(
-    uow: SqlUnitOfWork, actor: Adviser, reference: str, target: str, now: datetime | None = None
+    uow: UnitOfWork, actor: Adviser, reference: str, target: str, now: datetime | None = None
 ) -> str:
     """Move a case on; returns its previous status.
 
@@ -211,7 +213,7 @@ def change_status(
 
 
 def _update_claim(
-    uow: SqlUnitOfWork, claim: CaseClaim | None, reference: str, target: str, actor: Adviser, now: datetime
+    uow: UnitOfWork, claim: CaseClaim | None, reference: str, target: str, actor: Adviser, now: datetime
 ) -> None:
     """Claiming records who took the case; releasing it forgets them."""
     if target == CLAIMED:
@@ -229,7 +231,7 @@ MAX_REASON_LENGTH = 160
 
 
 def pass_on(
-    uow: SqlUnitOfWork, actor: Adviser, reference: str, destination_id: str, reason: str, now: datetime | None = None
+    uow: UnitOfWork, actor: Adviser, reference: str, destination_id: str, reason: str, now: datetime | None = None
 ) -> Destination:
     """Hand the case to another destination of the directory, with a reason.
 
@@ -268,7 +270,7 @@ def pass_on(
 
 
 def move_case(
-    uow: SqlUnitOfWork, case: Case, target: Destination, actor: str | None, action: str, reason: str, now: datetime
+    uow: UnitOfWork, case: Case, target: Destination, actor: str | None, action: str, reason: str, now: datetime
 ) -> None:
     """Give `case` to `target` in the caller's transaction (pass-on, and escalation with
     actor None): its destination changes, so the old destination's accounts lose it; it is
@@ -316,12 +318,12 @@ def _with_adviceline_get(directory: Directory, destination_id: str) -> Destinati
 # --- the directory as the inbox shows it ---------------------------------------------------
 
 
-def destination_names(uow: SqlUnitOfWork) -> dict[str, str]:
+def destination_names(uow: UnitOfWork) -> dict[str, str]:
     """Destination id -> name, for the list's headings and the admin's "With" column."""
     with uow:
         return {d.id: d.name for d in _with_adviceline(uow.directory.directory())}
 
 
-def read_directory(uow: SqlUnitOfWork, actor: Adviser, now: datetime) -> tuple[Destination, ...]:
+def read_directory(uow: UnitOfWork, actor: Adviser, now: datetime) -> tuple[Destination, ...]:
     """The whole directory, for admins only (a refusal is audited, like the audit log's)."""
     return audit.admin_read(uow, actor, now, "directory", audit.DIRECTORY_VIEWED, lambda: uow.directory.all())

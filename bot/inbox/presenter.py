@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot import vocabulary as v
-from bot.storage.services import parse_timestamp
+from bot.clock import parse_timestamp
 from bot.topics import TOPIC_TITLES
 from bot.uk_calendar import UK_TZ
 

@@ -9,8 +9,8 @@ it on or release it, so two advisers never work the same member by accident.
 
 from __future__ import annotations
 
+from bot.case_records import InvalidTransition
 from bot.inbox.model import Adviser
-from bot.storage.model import InvalidTransition
 
 NEW, CLAIMED, CONTACTED, CLOSED = "new", "claimed", "contacted", "closed"
 

@@ -1,8 +1,9 @@
 """The case a member describes during intake, in the handoff schema's vocabulary.
 
 Values already use the schema's enums so that building the payload is a
-straight mapping; `to_dict`/`from_dict` let the action layer keep a case in
-slots or storage as plain JSON (dates as ISO strings).
+straight mapping. `bot.intake.prepare.case_from_answers` is the one place the
+intake's answers become a `CaseDetails`; `to_dict`/`from_dict` let a case travel
+as plain JSON (dates as ISO strings).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class CaseDetails:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CaseDetails:
-        """Build from `to_dict` output (or slots); unknown keys are ignored, None lists become []."""
+        """Build from `to_dict` output; unknown keys are ignored, None lists become []."""
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         for name in _DATE_FIELDS:

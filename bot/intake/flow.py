@@ -179,10 +179,10 @@ def required_fields(values: Mapping[str, Any]) -> list[str]:
 
 def needs_place(values: Mapping[str, Any]) -> bool:
     """Whether the route the answers lead to (a rep or a branch) needs to know where the member works."""
-    from bot.intake.submit import preview_triage  # submit reads this module's answers; imported late
+    from bot.intake.prepare import triage_answers  # prepare reads this module's answers; imported late
 
     try:
-        return place.needs_place(preview_triage(values))
+        return place.needs_place(triage_answers(values))
     except (ValueError, TypeError, AttributeError):
         # Mid-turn a slot can hold the member's words before they are read ("not sure" for a
         # date); the question list is computed again once they are.

@@ -1,8 +1,8 @@
 """The intake's "where is your workplace?" and the destination a case goes to.
 
 The question is asked only when the triage sends a case to a workplace rep or a
-local branch (leaders and urgent cases keep the AdviceLine). The answer is kept
-as a small dict in the `work_area` slot:
+local branch (leaders and urgent cases keep the AdviceLine). The `work_area` answer
+is a small dict:
 
     {"said": "NT4 7AB", "destination_id": "branch-northtown", "area": "NT4"}
     {"said": "Leeds", "destination_id": None}        no branch found: the AdviceLine, saying so
@@ -42,7 +42,7 @@ def needs_place(decision: Triage) -> bool:
 
 
 def read_place(value: Any, directory: Directory) -> tuple[Any, PlaceMatch | None]:
-    """The slot value for an answer (`{"said": text}` or UNKNOWN, as `bot.intake.flow` parses it),
+    """The stored answer for what the member said (`{"said": text}` or UNKNOWN, as `bot.intake.flow` parses it),
     resolved against the directory; None with the match when several areas fit (ask which)."""
     if not isinstance(value, dict) or not value.get("said"):
         return value, None

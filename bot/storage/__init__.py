@@ -7,8 +7,8 @@ The action layer needs only::
     created = record_case(SqlUnitOfWork(sessions), payload)  # False if already stored
 """
 
+from bot.case_records import Case, Delivery, InvalidTransition
 from bot.storage.engine import make_engine, make_session_factory, session_factory_for
-from bot.storage.model import Case, Delivery, InvalidTransition
 from bot.storage.repository import CaseListing
 from bot.storage.services import (
     record_case,
@@ -16,7 +16,7 @@ from bot.storage.services import (
     retry_dead,
     set_case_status,
 )
-from bot.storage.uow import SqlUnitOfWork, UnitOfWorkFactory, uow_factory
+from bot.storage.uow import SqlUnitOfWork, uow_factory
 
 __all__ = [
     "Case",
@@ -24,7 +24,6 @@ __all__ = [
     "Delivery",
     "InvalidTransition",
     "SqlUnitOfWork",
-    "UnitOfWorkFactory",
     "make_engine",
     "make_session_factory",
     "record_case",

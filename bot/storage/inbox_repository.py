@@ -13,8 +13,8 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
+from bot.case_records import Case
 from bot.inbox.model import DEFAULT_DESTINATION, Adviser, AdviserSession, AuditEntry, CaseClaim
-from bot.storage.model import Case
 from bot.storage.orm import adviser_sessions, advisers, audit_log, case_claims, cases
 from bot.storage.repository import _URGENCY_ORDER, latest_deliveries
 

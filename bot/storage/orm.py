@@ -28,10 +28,10 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import registry
 from sqlalchemy.types import TypeDecorator
 
+from bot.case_records import CASE_STATUSES, DELIVERY_STATES, Case, CaseCount, Delivery
+from bot.clock import UTC
 from bot.directory.model import CHANNELS, KINDS
 from bot.inbox.model import ROLES, Adviser, AdviserSession, AuditEntry, CaseClaim
-from bot.storage.clock import UTC
-from bot.storage.model import CASE_STATUSES, DELIVERY_STATES, Case, CaseCount, Delivery
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",

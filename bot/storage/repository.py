@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.selectable import Subquery
 
-from bot.storage.model import DEAD, IN_FLIGHT, PENDING, URGENCIES, Case, Delivery
+from bot.case_records import DEAD, IN_FLIGHT, PENDING, URGENCIES, Case, Delivery
 from bot.storage.orm import case_claims, cases, deliveries, destinations
 
 _URGENCY_ORDER = case({u: i for i, u in enumerate(URGENCIES)}, value=cases.c.urgency, else_=len(URGENCIES))

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.storage.model import Case, CaseCount
+from bot.case_records import Case, CaseCount
 from bot.storage.orm import case_counts, cases, deliveries
 from bot.storage.tallies import add_to_tallies
 

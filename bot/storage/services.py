@@ -10,18 +10,18 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.case_records import DEAD, Case, urgency_rank
+from bot.clock import parse_timestamp, utc_now
 from bot.delivery.outbox import enqueue_for
 from bot.directory.model import Destination
-from bot.storage.clock import UTC, utc_now
-from bot.storage.model import DEAD, Case, urgency_rank
-from bot.storage.uow import SqlUnitOfWork
+from bot.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 REQUIRED_FIELDS = ("reference", "urgency", "route", "case_type", "created_at")
 
 
-def record_case(uow: SqlUnitOfWork, payload: Mapping[str, Any], now: datetime | None = None) -> bool:
+def record_case(uow: UnitOfWork, payload: Mapping[str, Any], now: datetime | None = None) -> bool:
     """Store the case and its pending delivery jobs in one transaction (the outbox).
 
     The jobs are one per channel of the payload's destination (schema 1.1), looked
@@ -53,7 +53,7 @@ def record_case(uow: SqlUnitOfWork, payload: Mapping[str, Any], now: datetime | 
     return True
 
 
-def _destination_of(uow: SqlUnitOfWork, payload: Mapping[str, Any]) -> Destination:
+def _destination_of(uow: UnitOfWork, payload: Mapping[str, Any]) -> Destination:
     wanted = (payload.get("destination") or {}).get("id")
     directory = uow.directory.directory()
     found = directory.get(wanted) if wanted else None
@@ -80,13 +80,7 @@ def case_from_payload(payload: Mapping[str, Any]) -> Case:
     )
 
 
-def parse_timestamp(value: str) -> datetime:
-    """ISO 8601 with `Z` or an offset (Python 3.10 rejects `Z`); naive is taken as UTC."""
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def retry_dead(uow: SqlUnitOfWork, reference: str, now: datetime | None = None) -> None:
+def retry_dead(uow: UnitOfWork, reference: str, now: datetime | None = None) -> None:
     """Put a case's dead deliveries back in the queue. Raises LookupError / InvalidTransition."""
     with uow:
         jobs = uow.deliveries.for_case(reference, lock=True)
@@ -101,7 +95,7 @@ def retry_dead(uow: SqlUnitOfWork, reference: str, now: datetime | None = None) 
     log.info("delivery %s requeued by operator", reference)
 
 
-def retry_all_dead(uow: SqlUnitOfWork, now: datetime | None = None) -> list[str]:
+def retry_all_dead(uow: UnitOfWork, now: datetime | None = None) -> list[str]:
     """Requeue every dead delivery; returns their references."""
     now = now or utc_now()
     with uow:
@@ -114,7 +108,7 @@ def retry_all_dead(uow: SqlUnitOfWork, now: datetime | None = None) -> list[str]
     return references
 
 
-def set_case_status(uow: SqlUnitOfWork, reference: str, status: str) -> None:
+def set_case_status(uow: UnitOfWork, reference: str, status: str) -> None:
     """Advisers track their handling of a case. Raises LookupError / InvalidTransition."""
     with uow:
         found = uow.cases.get(reference)

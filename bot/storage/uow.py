@@ -19,16 +19,20 @@ from bot.storage.inbox_repository import (
 )
 from bot.storage.repository import CaseRepository, DeliveryRepository
 from bot.storage.retention_repository import RetentionRepository
+from bot.unit_of_work import UnitOfWorkFactory, UnitOfWorkReentered
 
 
 @final
 class SqlUnitOfWork:
-    """`with SqlUnitOfWork(session_factory) as uow: ...; uow.commit()`.
+    """`with SqlUnitOfWork(session_factory) as uow: ...; uow.commit()`: the SQL
+    implementation of `bot.unit_of_work.UnitOfWork`.
 
     Nothing is kept unless `commit()` is called: leaving the block rolls back
     whatever is still open (always on an exception), so a half-written case can
-    never be left behind without its delivery job. Nested `with` blocks share
-    the outer session, so a caller may wrap service functions that open their own.
+    never be left behind without its delivery job. Not re-entrant: a service owns
+    its transaction, and a second `with` on a unit of work already open raises
+    `UnitOfWorkReentered`, so no caller can wrap a service (whose inner `commit()`
+    would commit the caller's work too). A closed unit of work can be opened again.
     """
 
     cases: CaseRepository
@@ -49,18 +53,17 @@ class SqlUnitOfWork:
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
-        self._depth = 0
 
     def __enter__(self) -> SqlUnitOfWork:
-        if self._depth == 0:
-            self._session = self._session_factory()
-            self.cases = CaseRepository(self._session)
-            self.deliveries = DeliveryRepository(self._session)
-            self._bind_inbox(self._session)
-            self.retention = RetentionRepository(self._session)
-            self.checkup_counts = CheckupCountRepository(self._session)
-            self.directory = DirectoryRepository(self._session)
-        self._depth += 1
+        if self._session is not None:
+            raise UnitOfWorkReentered("this unit of work is already open: its service owns the transaction")
+        self._session = self._session_factory()
+        self.cases = CaseRepository(self._session)
+        self.deliveries = DeliveryRepository(self._session)
+        self._bind_inbox(self._session)
+        self.retention = RetentionRepository(self._session)
+        self.checkup_counts = CheckupCountRepository(self._session)
+        self.directory = DirectoryRepository(self._session)
         return self
 
     def __exit__(
@@ -69,9 +72,6 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._depth -= 1
-        if self._depth > 0:
-            return
         # close() rolls back whatever is uncommitted but, unlike rollback(), leaves the
         # loaded objects readable, so results can be used after the block.
         self.session.close()
@@ -95,9 +95,6 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
-
-
-UnitOfWorkFactory = Callable[[], SqlUnitOfWork]
 
 
 def uow_factory(session_factory: Callable[[], Session]) -> UnitOfWorkFactory:

@@ -13,7 +13,8 @@ from sanic.response import HTTPResponse
 from bot.inbox.accounts import SessionPolicy, remove_stale_sessions
 from bot.settings import Settings, get_settings
 from bot.storage.engine import session_factory_for
-from bot.storage.uow import UnitOfWorkFactory, uow_factory
+from bot.storage.uow import uow_factory
+from bot.unit_of_work import UnitOfWorkFactory
 from bot.web import chat, inbox
 from bot.web.blocking import blocking
 from bot.web.chat import STATIC_DIR

@@ -26,8 +26,8 @@ from typing import Any
 
 import pytest
 
+from bot.clock import utc_now
 from bot.storage import record_case
-from bot.storage.clock import utc_now
 from bot.storage.engine import session_factory_for
 from bot.storage.uow import SqlUnitOfWork
 from tests.e2e.conftest import Stack, wait_until_up

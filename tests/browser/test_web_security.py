@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from bot.checkup_counts import record_checkup
-from bot.storage.clock import utc_now
+from bot.clock import utc_now
 from tests.browser.conftest import ADMIN, ADVISER, IMG, SCRIPT, WebApp, running
 from tests.support.databases import REDIS, require_redis
 from tests.support.net import free_port

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 
+from bot.clock import UTC
 from bot.delivery.client import (
     WebhookClient,
     classify,
@@ -15,7 +16,6 @@ from bot.delivery.client import (
     parse_retry_after,
 )
 from bot.delivery.signing import MAX_AGE_SECONDS, sign, verify
-from bot.storage.clock import UTC
 
 SECRET = "client-test-secret"
 

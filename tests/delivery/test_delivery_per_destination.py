@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from bot.clock import UTC
 from bot.delivery.channels import ChannelSender
 from bot.delivery.client import WebhookClient
 from bot.delivery.escalation import ESCALATED, working_hours_between
@@ -16,7 +17,6 @@ from bot.delivery.worker import DeliveryWorker
 from bot.directory.services import import_directory
 from bot.inbox.model import CaseClaim
 from bot.storage import record_case
-from bot.storage.clock import UTC
 from tests.support.databases import START
 
 BRANCH_SECRET = "branch-secret-8d1e"

@@ -17,12 +17,12 @@ import pytest
 from sqlalchemy import update
 
 from bot import cli
+from bot.clock import utc_now
 from bot.delivery import worker as worker_module
 from bot.delivery.backoff import backoff_ceiling
 from bot.delivery.client import DeliveryOutcome
 from bot.delivery.fake_receiver import FakeReceiver
 from bot.storage import record_case
-from bot.storage.clock import utc_now
 from bot.storage.migrate import upgrade
 from bot.storage.orm import cases
 

@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
+from bot.clock import utc_now
 from bot.delivery.escalation import ESCALATED
 from bot.directory.services import import_directory
-from bot.storage.clock import utc_now
 from bot.storage.engine import session_factory_for
 from bot.storage.migrate import upgrade
 from bot.storage.services import record_case

@@ -22,11 +22,11 @@ from typing import Any
 
 import pytest
 
+from bot.case_records import Delivery
+from bot.clock import utc_now
 from bot.delivery.signing import IDEMPOTENCY_HEADER, verify
-from bot.storage.clock import utc_now
 from bot.storage.engine import session_factory_for
 from bot.storage.migrate import upgrade
-from bot.storage.model import Delivery
 from bot.storage.services import case_from_payload
 from bot.storage.uow import SqlUnitOfWork
 from tests.e2e.conftest import ROOT, SECRET, base_env

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, pool
 
 from bot.inbox.accounts import SessionPolicy, create_adviser
 from bot.inbox.model import Adviser
-from bot.storage.uow import UnitOfWorkFactory
+from bot.unit_of_work import UnitOfWorkFactory
 from tests.support.databases import START
 
 PASSWORD = "correct horse battery staple"

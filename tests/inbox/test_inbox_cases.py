@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from bot.case_records import InvalidTransition
 from bot.inbox.audit import read_audit
 from bot.inbox.cases import CaseFilters, change_status, export_case, list_cases, view_case
 from bot.inbox.workflow import NotAllowed
 from bot.storage import record_case
-from bot.storage.model import InvalidTransition
 from tests.support.databases import START
 
 

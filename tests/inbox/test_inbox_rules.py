@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
+from bot.case_records import InvalidTransition
 from bot.inbox.cases import CaseFilters
 from bot.inbox.model import Adviser, AdviserSession
 from bot.inbox.passwords import WeakPassword, check_strength, hash_password, needs_rehash, verify_password
 from bot.inbox.tokens import new_token, same_token, token_hash
 from bot.inbox.workflow import NotAllowed, can_read_audit, check_transition, next_statuses
-from bot.storage.model import InvalidTransition
 from tests.support.databases import START
 
 ADVISER = Adviser("adviser@example.org", "x", "adviser", START)

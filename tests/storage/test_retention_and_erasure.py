@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import create_engine, insert, pool, select, text
 
 from bot import cli
+from bot.clock import utc_now
 from bot.erasure import CASE_ERASED, ErasureRefused, erase_case
 from bot.retention import RETENTION_RUN, RetentionPolicy, month_of, run_retention
 from bot.storage import record_case
-from bot.storage.clock import utc_now
 from bot.storage.orm import audit_log, case_claims
 from bot.storage.tracker_events import TrackerEvents, events, tracker_metadata
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot import cli
+from bot.clock import utc_now
 from bot.storage import record_case
-from bot.storage.clock import utc_now
 
 
 @pytest.fixture

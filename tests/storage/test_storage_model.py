@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.storage.model import Case, Delivery, InvalidTransition, short_error, urgency_rank
+from bot.case_records import Case, Delivery, InvalidTransition, short_error, urgency_rank
 
 
 def _job(clock) -> Delivery:

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.case_records import Delivery
 from bot.storage import SqlUnitOfWork, record_case
-from bot.storage.model import Delivery
 from bot.storage.orm import cases, deliveries
 from bot.storage.repository import DeliveryRepository
+from bot.unit_of_work import UnitOfWorkReentered
 
 
 def _counts(uow_factory) -> tuple[int, int]:
@@ -52,13 +53,27 @@ def test_same_reference_twice_is_one_case_and_one_delivery(uow_factory, make_pay
     assert _counts(uow_factory) == (1, 1)
 
 
-def test_a_uow_can_be_reused_and_nested(uow_factory, make_payload) -> None:
+def test_a_uow_can_be_reused_one_transaction_after_another(uow_factory, make_payload) -> None:
     uow = uow_factory()
     assert record_case(uow, make_payload("NEU-REUSE1")) is True
+    assert record_case(uow, make_payload("NEU-REUSE2")) is True
     with uow:
-        assert record_case(uow, make_payload("NEU-REUSE2")) is True
         assert uow.cases.get("NEU-REUSE2") is not None
     assert _counts(uow_factory) == (2, 2)
+
+
+def test_wrapping_a_service_in_its_own_unit_of_work_raises_and_keeps_nothing(uow_factory, make_payload) -> None:
+    """A service owns its transaction: re-entering the unit of work it opens is an error,
+    so a caller's work can never be committed by the service's inner commit()."""
+    uow = uow_factory()
+    with pytest.raises(UnitOfWorkReentered), uow:
+        uow.retention.add_to_count("1999-01", "accused", "routine", "adviceline")
+        record_case(uow, make_payload("NEU-NESTED"))
+    assert _counts(uow_factory) == (0, 0)
+    with uow:  # closed again, so usable again
+        assert uow.cases.get("NEU-NESTED") is None
+        # the caller's own write went with it
+        assert [c for c in uow.retention.counts() if c.month == "1999-01"] == []
 
 
 def test_a_failure_after_the_case_insert_leaves_nothing(uow_factory, make_payload, monkeypatch) -> None:

@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from bot.intake.submit import case_from_answers, preview_triage, submit
+from bot.intake.prepare import case_from_answers, prepare_case, triage_answers
+from bot.intake.submit import submit
 from bot.settings import SPEC_DIR
 from tests.support.answers import ACCUSED, OTHER, TARGETED
 
@@ -24,8 +25,11 @@ TRANSCRIPT = [
 @pytest.mark.parametrize("with_transcript", [False, True], ids=["answers-only", "with-transcript"])
 def test_every_track_stores_a_schema_valid_payload_once(uow_factory, values, with_transcript):
     values = {**values, "consent_transcript": with_transcript}
-    first = submit(uow_factory(), values, "SSN-2611-ABCDEF", NOW, "conv-1", TRANSCRIPT)
-    again = submit(uow_factory(), values, "SSN-2611-ABCDEF", NOW, "conv-1", TRANSCRIPT)
+    prepared = prepare_case(
+        uow_factory(), values, NOW, reference="SSN-2611-ABCDEF", conversation_id="conv-1", transcript=TRANSCRIPT
+    )
+    first = submit(uow_factory(), prepared, NOW)
+    again = submit(uow_factory(), prepared, NOW)
     assert (first.created, again.created) == (True, False)
     assert list(VALIDATOR.iter_errors(first.payload)) == []
     assert ("transcript" in first.payload) is with_transcript
@@ -37,7 +41,7 @@ def test_every_track_stores_a_schema_valid_payload_once(uow_factory, values, wit
 
 def test_accused_payload_carries_the_process_and_triage(uow_factory):
     values = {**ACCUSED, "occurred_on": "2026-11-17", "next_date": "2026-12-10"}
-    submitted = submit(uow_factory(), values, "SSN-2611-ACCUSE", NOW)
+    submitted = submit(uow_factory(), prepare_case(uow_factory(), values, NOW, reference="SSN-2611-ACCUSE"), NOW)
     payload = submitted.payload
     assert payload["process"]["stage"] == "investigation"
     assert payload["process"]["next_date"] == "2026-12-10"
@@ -58,22 +62,22 @@ def test_accused_payload_carries_the_process_and_triage(uow_factory):
 def test_targeted_material_still_online_is_priority_and_unknown_dates_are_null():
     case = case_from_answers(TARGETED)
     assert case.occurred_on is None and case.others_involved == ["pupil"]
-    assert preview_triage(TARGETED, NOW).urgency == "priority"
+    assert triage_answers(TARGETED, NOW).urgency == "priority"
 
 
 def test_a_leader_is_routed_to_the_adviceline_with_a_reason():
     leader = {**ACCUSED, "role": {"role": "deputy head", "is_leader": True}}
-    decision = preview_triage(leader, NOW)
+    decision = triage_answers(leader, NOW)
     assert decision.route == "adviceline" and "manage" in decision.route_reason
 
 
 def test_suspension_is_urgent_and_goes_to_the_adviceline():
-    decision = preview_triage({**ACCUSED, "process_stage": "suspended"}, NOW)
+    decision = triage_answers({**ACCUSED, "process_stage": "suspended"}, NOW)
     assert decision.urgency == "urgent" and decision.route == "adviceline"
 
 
 def test_member_choosing_the_adviceline_overrides_the_rep():
-    assert preview_triage({**ACCUSED, "prefers_adviceline": True}, NOW).route == "adviceline"
+    assert triage_answers({**ACCUSED, "prefers_adviceline": True}, NOW).route == "adviceline"
 
 
 def test_next_date_is_dropped_when_nothing_formal():
@@ -82,5 +86,16 @@ def test_next_date_is_dropped_when_nothing_formal():
 
 
 def test_safety_concern_from_the_conversation_makes_it_urgent():
-    decision = preview_triage({**TARGETED, "safety_concern": True}, NOW)
+    decision = triage_answers({**TARGETED, "safety_concern": True}, NOW)
     assert decision.urgency == "urgent"
+
+
+def test_a_prepared_case_gets_a_reference_once_and_is_what_is_sent(uow_factory):
+    """The read-back's preparation and the sent payload agree: reference, urgency, route and destination."""
+    prepared = prepare_case(uow_factory(), ACCUSED, NOW)
+    assert prepared.reference.startswith("SSN-2611-")
+    assert prepare_case(uow_factory(), ACCUSED, NOW, reference=prepared.reference).reference == prepared.reference
+    sent = submit(uow_factory(), prepared, NOW)
+    assert (sent.reference, sent.triage, sent.destination) == (prepared.reference, prepared.triage, prepared.destination)
+    assert (sent.payload["urgency"], sent.payload["route"]) == (prepared.triage.urgency, prepared.triage.route)
+    assert sent.payload["destination"]["id"] == prepared.destination.id

@@ -23,13 +23,14 @@ from sqlalchemy import create_engine, pool
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from bot.clock import UTC
 from bot.directory.services import SAMPLE_FILE
 from bot.directory.yaml_file import parse_directory
 from bot.settings import SPEC_DIR
-from bot.storage.clock import UTC
 from bot.storage.engine import make_engine, make_session_factory
 from bot.storage.migrate import upgrade
-from bot.storage.uow import SqlUnitOfWork, UnitOfWorkFactory
+from bot.storage.uow import SqlUnitOfWork
+from bot.unit_of_work import UnitOfWorkFactory
 
 ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday morning

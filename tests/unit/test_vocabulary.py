@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from bot import vocabulary as v
+from bot.case_records import CASE_STATUSES, DELIVERY_STATES, URGENCIES
 from bot.settings import SPEC_DIR
-from bot.storage.model import CASE_STATUSES, DELIVERY_STATES, URGENCIES
 
 SCHEMA = json.loads((SPEC_DIR / "handoff-v1.schema.json").read_text())
 

@@ -1,6 +1,7 @@
-"""The stored case and its delivery job: plain classes with their state rules.
+"""The stored case and its delivery job: plain domain classes with their state rules.
 
-The ORM maps these classes imperatively (see `orm.py`), so the rules for moving a
+They live in the domain, not in `bot.storage`: the ORM (`bot.storage.orm`) maps these
+classes imperatively and so depends on them, never the reverse. The rules for moving a
 job between states live here, where they can be read and tested without a
 database, and the worker and CLI cannot put a job into a state it cannot leave.
 """

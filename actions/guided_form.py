@@ -33,7 +33,7 @@ from actions.conversation import ERASE_ACTION, latest_intent, latest_text, selec
 from actions.understanding import chosen_topic, offer_options
 from bot.adviceline import contacts_text
 from bot.intake import messages
-from bot.intake.fields import Parsed
+from bot.intake.parsing import Parsed
 from bot.intake.turns import Turn, asks_to_erase, classify_turn, looks_like_question
 from bot.language import not_english_replies
 from bot.safety import DISTRESS_TEXT, SIGNPOST_TEXT, mentions_distress, mentions_safety_risk

@@ -17,7 +17,7 @@ from bot.directory.matching import NONE, match_place
 from bot.directory.services import load_directory
 from bot.intake import flow, messages, place
 from bot.intake.corrections import find_corrections, sounds_like_a_correction
-from bot.intake.fields import Parsed
+from bot.intake.parsing import Parsed
 from bot.intake.turns import Turn
 from bot.safety import SIGNPOST_TEXT, is_only_a_feeling
 

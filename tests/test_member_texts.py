@@ -44,7 +44,8 @@ MEMBER_MODULES = [
     *sorted((ROOT / "actions").glob("*.py")),
     *(ROOT / "bot" / name for name in (
         "checkups.py", "safety.py", "service_messages.py", "adviceline.py",
-        "intake/messages.py", "intake/prompts.py", "intake/fields.py", "intake/flow.py", "web/chat.py",
+        "intake/messages.py", "intake/prompts.py", "intake/flow.py", "web/chat.py",
+        *(f"intake/parsing/{p.name}" for p in sorted((ROOT / "bot" / "intake" / "parsing").glob("*.py"))),
     )),
 ]
 PAGES = [ROOT / "web" / "static" / "index.html", ROOT / "web" / "static" / "privacy.html"]

@@ -9,13 +9,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import messages
 from actions.conversation import INTAKE_SLOTS, now_utc
 from actions.guided_form import QUESTIONS_SLOT, GuidedFormValidation, Heard
 from actions.storage import case_database
 from bot.adviceline import contacts_text
 from bot.directory.matching import NONE, match_place
 from bot.directory.services import load_directory
-from bot.intake import flow, messages, place
+from bot.intake import flow, place
 from bot.intake.corrections import find_corrections, sounds_like_a_correction
 from bot.intake.parsing import Parsed
 from bot.intake.turns import Turn

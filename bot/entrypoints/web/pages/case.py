@@ -10,11 +10,11 @@ from markupsafe import Markup
 
 from bot import vocabulary as v
 from bot.durations import short_duration as waiting
+from bot.entrypoints.web.pages.frame import csrf_field, h, join, layout
 from bot.inbox.accounts import SignedIn
 from bot.inbox.cases import CaseView
 from bot.inbox.presenter import LIST, PARAGRAPH, Field, Section, local_time, present_case, show
 from bot.inbox.workflow import ACTION_LABELS
-from bot.web.pages.frame import csrf_field, h, join, layout
 
 STATUS_NOTICES = {
     "claimed": "You have claimed this case.",

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 from bot import vocabulary as v
 from bot.directory.model import Destination
+from bot.entrypoints.web.pages.frame import h, join, layout
 from bot.inbox.accounts import SignedIn
 from bot.inbox.presenter import show
-from bot.web.pages.frame import h, join, layout
 
 # --- the directory (admins) -------------------------------------------------------
 
@@ -41,7 +41,7 @@ def directory_page(destinations: Sequence[Destination], signed: SignedIn) -> str
     ) if destinations else h('<p class="empty">The directory is empty: every case goes to the AdviceLine.</p>')
     body = h(
         """<h1>Directory</h1>
-<p>Where cases go. Change it with <code>python -m bot.cli directory import FILE</code> (every import is audited).</p>
+<p>Where cases go. Change it with <code>python -m bot.entrypoints.cli directory import FILE</code> (every import is audited).</p>
 {table}""",
         table=table,
     )

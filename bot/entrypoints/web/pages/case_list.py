@@ -9,10 +9,10 @@ from markupsafe import Markup
 
 from bot import vocabulary as v
 from bot.durations import short_duration as waiting
+from bot.entrypoints.web.pages.frame import h, join, layout
 from bot.inbox.accounts import SignedIn
 from bot.inbox.cases import CaseFilters
 from bot.storage.inbox_repository import InboxRow
-from bot.web.pages.frame import h, join, layout
 
 LIST_NOTICES = {"passed_on": "The case was passed on, with your reason, and has left your list."}
 

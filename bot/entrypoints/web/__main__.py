@@ -1,17 +1,17 @@
-"""`python -m bot.web [--host H] [--port P]`: the member web chat and the adviser inbox."""
+"""`python -m bot.entrypoints.web [--host H] [--port P]`: the member web chat and the adviser inbox."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 
+from bot.entrypoints.web.app import create_app
 from bot.settings import get_settings
-from bot.web.app import create_app
 
 
 def main() -> None:
     settings = get_settings()
-    parser = argparse.ArgumentParser(prog="python -m bot.web", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bot.entrypoints.web", description=__doc__)
     parser.add_argument("--host", default=settings.web_interface)
     parser.add_argument("--port", type=int, default=settings.web_port)
     args = parser.parse_args()

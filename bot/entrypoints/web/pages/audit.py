@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.entrypoints.web.pages.frame import h, join, layout
 from bot.inbox.accounts import SignedIn
 from bot.inbox.model import AuditEntry
 from bot.inbox.presenter import local_time
-from bot.web.pages.frame import h, join, layout
 
 # --- audit ---------------------------------------------------------------------
 

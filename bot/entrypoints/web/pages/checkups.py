@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from bot.checkup_counts import CheckupCounts
+from bot.entrypoints.web.pages.frame import h, join, layout
 from bot.inbox.accounts import SignedIn
-from bot.web.pages.frame import h, join, layout
 
 # --- check-up counts -------------------------------------------------------------
 

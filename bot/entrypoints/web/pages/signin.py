@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from bot.web.pages.frame import csrf_field, h, layout
+from bot.entrypoints.web.pages.frame import csrf_field, h, layout
 
 # --- sign in -------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from typing import Any, final
 
 from jsonschema import Draft202012Validator
 
+from bot.bootstrap import configure_logging
 from bot.delivery.signing import IDEMPOTENCY_HEADER, verify
 from bot.settings import PROJECT_ROOT, SPEC_DIR, get_settings
 
@@ -248,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fail-status", type=int, default=503)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before answering each POST")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     secret = args.secret if args.secret is not None else settings.handoff_webhook_secret
     if not secret:
         log.warning("no webhook secret set: only unsigned-key (empty secret) handoffs will verify")

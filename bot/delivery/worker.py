@@ -91,13 +91,14 @@ class DeliveryWorker:
         self._lease = timedelta(seconds=lease)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> DeliveryWorker:
+    def from_settings(cls, settings: Settings, sessions: Callable[[], Any] | None = None) -> DeliveryWorker:
+        """The worker its entry point wires: the webhook client from the settings, the given sessions."""
         client = WebhookClient(
             settings.handoff_webhook_url,
             settings.handoff_webhook_secret,
             settings.handoff_timeout_seconds,
         )
-        return cls(uow_factory(session_factory_for(settings.database_url)), client, settings)
+        return cls(uow_factory(sessions or session_factory_for(settings.database_url)), client, settings)
 
     def run_once(self, limit: int | None = None) -> int:
         """One pass: expire over-age jobs, send up to `limit` due jobs, then escalate what must

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from bot.bootstrap import bootstrap
 from bot.delivery.channels import LOOPBACK_HOSTS
 from bot.delivery.worker import DeliveryWorker
 from bot.settings import Settings, get_settings
@@ -49,13 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--once", action="store_true", help="run one pass and exit")
     parser.add_argument("--no-migrate", action="store_true", help="do not upgrade the database schema first")
     args = parser.parse_args(argv)
-    settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    wiring = bootstrap(get_settings())
+    settings = wiring.settings
     if not _secret_ok(settings):
         return 2
     if not args.no_migrate:
         upgrade(settings.database_url)
-    worker = DeliveryWorker.from_settings(settings)
+    worker = DeliveryWorker.from_settings(settings, wiring.sessions)
     if args.once:
         log.info("delivery pass handled %d jobs", worker.run_once())
         return 0

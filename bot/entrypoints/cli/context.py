@@ -9,30 +9,28 @@ from datetime import datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from bot.bootstrap import Wiring
 from bot.durations import short_duration as age
-from bot.settings import get_settings
 from bot.storage.clock import utc_now
-from bot.storage.engine import session_factory_for
 from bot.storage.uow import SqlUnitOfWork
 
 Command = Callable[[argparse.Namespace, "Context"], int]
 
 
 class Context:
-    """What every command needs: the database, the clock, the output streams."""
+    """What every command needs: the process's wiring (settings, database), the clock, the output streams."""
 
-    def __init__(self, database_url: str, out: TextIO, err: TextIO) -> None:
-        self.database_url = database_url
+    def __init__(self, wiring: Wiring, out: TextIO, err: TextIO) -> None:
+        self.wiring = wiring
+        self.settings = wiring.settings
+        self.database_url = wiring.settings.database_url
         self.out = out
         self.err = err
         self.now = utc_now()
-        self.zone = ZoneInfo(get_settings().timezone)
-        self._sessions: Any = None
+        self.zone = ZoneInfo(wiring.settings.timezone)
 
     def uow(self) -> SqlUnitOfWork:
-        if self._sessions is None:
-            self._sessions = session_factory_for(self.database_url)
-        return SqlUnitOfWork(self._sessions)
+        return self.wiring.uow()
 
     def print(self, text: str = "") -> None:
         print(text, file=self.out)

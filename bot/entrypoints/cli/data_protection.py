@@ -8,20 +8,19 @@ from typing import Any
 from bot.entrypoints.cli.context import Context, normalise_reference, table
 from bot.erasure import ErasureRefused, erase_case
 from bot.retention import RetentionPolicy, run_retention
-from bot.settings import get_settings
 from bot.storage.tracker_events import TrackerEvents, tracker_events_for
 
 
-def tracker_events(args: argparse.Namespace) -> TrackerEvents | None:
+def tracker_events(args: argparse.Namespace, ctx: Context) -> TrackerEvents | None:
     """Rasa's SQL tracker store, if one is configured (TRACKER_STORE_URL or --tracker-store-url)."""
-    url = getattr(args, "tracker_store_url", None) or get_settings().tracker_store_url
+    url = getattr(args, "tracker_store_url", None) or ctx.settings.tracker_store_url
     return tracker_events_for(url) if url else None
 
 
 def cmd_cases_erase(args: argparse.Namespace, ctx: Context) -> int:
     reference = normalise_reference(args.reference)
-    tracker = tracker_events(args)
-    keep_count = get_settings().retention_anonymise
+    tracker = tracker_events(args, ctx)
+    keep_count = ctx.settings.retention_anonymise
     try:
         erased = erase_case(ctx.uow(), reference, args.by, args.reason, ctx.now, tracker, keep_count=keep_count)
     except LookupError:
@@ -38,12 +37,12 @@ def cmd_cases_erase(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_retention_run(args: argparse.Namespace, ctx: Context) -> int:
-    settings = get_settings()
+    settings = ctx.settings
     try:
         policy = RetentionPolicy(args.days or settings.retention_days, settings.retention_anonymise)
     except ValueError as exc:
         return ctx.fail(f"Not run: {exc}.")
-    report = run_retention(ctx.uow(), policy, ctx.now, tracker_events(args), dry_run=args.dry_run)
+    report = run_retention(ctx.uow(), policy, ctx.now, tracker_events(args, ctx), dry_run=args.dry_run)
     ctx.print(f"Retention ({policy.days} days): {report.summary()}.")
     return 0
 

@@ -20,12 +20,14 @@ view (`bot.inbox.presenter`) that the inbox page shows too.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from bot.bootstrap import bootstrap
 from bot.entrypoints.cli.advisers import add_advisers_parser
 from bot.entrypoints.cli.cases import add_cases_parser
 from bot.entrypoints.cli.context import Command, Context
@@ -51,7 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
-    ctx = Context(args.database_url or get_settings().database_url, out or sys.stdout, err or sys.stderr)
+    settings = get_settings()
+    if args.database_url:
+        settings = dataclasses.replace(settings, database_url=args.database_url)
+    # No logging set up: a command's output is its report; Python's last-resort handler
+    # still prints warnings to stderr, as before.
+    ctx = Context(bootstrap(settings, configure_logs=False), out or sys.stdout, err or sys.stderr)
     handler: Command = args.handler
     try:
         return handler(args, ctx)

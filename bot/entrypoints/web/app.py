@@ -16,7 +16,7 @@ from bot.entrypoints.web.chat import STATIC_DIR
 from bot.entrypoints.web.rate_limit import ChatLimits, Limits, SharedChatLimits
 from bot.entrypoints.web.security import add_security_headers
 from bot.inbox.accounts import SessionPolicy, remove_stale_sessions
-from bot.settings import Settings, get_settings
+from bot.settings import Settings
 from bot.storage.engine import session_factory_for
 from bot.storage.uow import UnitOfWorkFactory, uow_factory
 
@@ -41,11 +41,9 @@ def chat_limits(settings: Settings) -> Limits:
     return ChatLimits.per_minute(*limits)
 
 
-def create_app(
-    settings: Settings | None = None, uows: UnitOfWorkFactory | None = None, name: str = "neu_web"
-) -> Sanic:
-    settings = settings or get_settings()
-    app = Sanic(name, configure_logging=False)  # logging is set up by the caller (bot.entrypoints.web.__main__)
+def create_app(settings: Settings, uows: UnitOfWorkFactory | None = None, name: str = "neu_web") -> Sanic:
+    """The web app over the settings its entry point read (bot.bootstrap); `uows` defaults to the settings' database."""
+    app = Sanic(name, configure_logging=False)  # logging is set up by bot.bootstrap, called by bot.entrypoints.web.__main__
     app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
     app.config.FALLBACK_ERROR_FORMAT = "text"
     app.ctx.settings = settings

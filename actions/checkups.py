@@ -15,7 +15,7 @@ from actions.guided_form import FAILURES_SLOT, STOP_CONFIRMATION, STOP_PENDING_S
 from actions.storage import case_database
 from bot import checkups
 from bot.checkup_counts import record_checkup
-from bot.intake.fields import Parsed
+from bot.intake.parsing import Parsed
 from bot.settings import get_settings
 
 log = logging.getLogger(__name__)

@@ -28,12 +28,12 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
+from actions import messages
 from actions.answers import answer_topic
 from actions.conversation import ERASE_ACTION, latest_intent, latest_text, selected_topic
 from actions.understanding import chosen_topic, offer_options
 from bot.adviceline import contacts_text
-from bot.intake import messages
-from bot.intake.fields import Parsed
+from bot.intake.parsing import Parsed
 from bot.intake.turns import Turn, asks_to_erase, classify_turn, looks_like_question
 from bot.language import not_english_replies
 from bot.safety import DISTRESS_TEXT, SIGNPOST_TEXT, mentions_distress, mentions_safety_risk

@@ -11,12 +11,13 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions import messages
 from actions.conversation import latest_intent, latest_text, now_utc, sent_reference, slot_values, transcript
 from actions.guided_form import acknowledge_distress, signpost_if_unsafe
 from actions.intake_form import ACTIVE_STATUSES, discard_intake_events
 from actions.storage import case_database
 from bot.adviceline import contacts_text, live_status_line
-from bot.intake import flow, messages
+from bot.intake import flow
 from bot.intake.prepare import PreparedCase, prepare_case
 from bot.intake.submit import submit
 from bot.intake.turns import is_unmistakable_stop, wants_help_again

@@ -9,15 +9,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import messages
 from actions.case_slots import INTAKE_SLOTS, QUESTIONS_SLOT, answer_event, case_answers
 from actions.conversation import now_utc
 from actions.guided_form import GuidedFormValidation, Heard
 from actions.storage import directory
 from bot.adviceline import contacts_text
 from bot.directory.matching import NONE, match_place
-from bot.intake import flow, messages, place
+from bot.intake import flow, place
 from bot.intake.corrections import find_corrections, sounds_like_a_correction
-from bot.intake.fields import Parsed
+from bot.intake.parsing import Parsed
 from bot.intake.turns import Turn
 from bot.safety import SIGNPOST_TEXT, is_only_a_feeling
 

@@ -9,9 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import messages
 from actions.guided_form import STOP_CONFIRMATION
 from bot import checkups
-from bot.intake import messages
 from bot.intake.prompts import PROMPTS, buttons_for
 
 

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-URGENCIES = ("urgent", "priority", "routine")
-CASE_STATUSES = ("new", "claimed", "contacted", "closed")
+from bot.vocabulary import CASE_STATUS, DELIVERY_STATE, URGENCY
 
-PENDING = "pending"
-IN_FLIGHT = "in_flight"
-DELIVERED = "delivered"
-DEAD = "dead"
-DELIVERY_STATES = (PENDING, IN_FLIGHT, DELIVERED, DEAD)
+URGENCIES = URGENCY.values  # most urgent first: the inbox sorts by this order
+CASE_STATUSES = CASE_STATUS.values
+
+PENDING, IN_FLIGHT, DELIVERED, DEAD = DELIVERY_STATE.values
+DELIVERY_STATES = DELIVERY_STATE.values
 
 MAX_ERROR_LENGTH = 200
 

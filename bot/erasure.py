@@ -2,7 +2,7 @@
 
 Two routes:
 
-- an adviser erases a stored case (`python -m bot.cli cases erase REF --by NAME
+- an adviser erases a stored case (`python -m bot.entrypoints.cli cases erase REF --by NAME
   --reason TEXT`): the case, its delivery job and claim, and the conversation it
   came from in Rasa's SQL tracker store;
 - a member asks the assistant to delete what they told it: the Rasa server's

@@ -1,6 +1,6 @@
 """Retention: cases and conversations older than the configured number of days are deleted.
 
-Run by a scheduler (cron, a Kubernetes CronJob) as `python -m bot.cli retention run`.
+Run by a scheduler (cron, a Kubernetes CronJob) as `python -m bot.entrypoints.cli retention run`.
 Cases go with their delivery jobs and claims; before they go, each is added to
 an anonymous monthly count by type, urgency and route (`case_counts`) when
 anonymising is on, so the union keeps its figures without anyone's details.

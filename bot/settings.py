@@ -60,7 +60,7 @@ class Settings:
     timezone: str
     log_level: str
     delivery_lease_seconds: float = 120.0
-    # --- web chat and adviser inbox (bot.web) ---
+    # --- web chat and adviser inbox (bot.entrypoints.web) ---
     web_interface: str = "127.0.0.1"
     web_port: int = 5058
     rasa_url: str = "http://127.0.0.1:5005"

@@ -14,10 +14,11 @@ from typing import Literal
 
 from bot.intake.case import CaseDetails
 from bot.uk_calendar import resolve_nation, uk_now, working_days_until
+from bot.vocabulary import URGENCY
 
 Urgency = Literal["urgent", "priority", "routine"]
 Route = Literal["adviceline", "workplace_rep", "local_branch"]
-_LEVELS: tuple[Urgency, ...] = ("urgent", "priority", "routine")
+_LEVELS: tuple[str, ...] = URGENCY.values  # most urgent first
 
 URGENT_WORKING_DAYS = 2
 PRIORITY_WORKING_DAYS = 10

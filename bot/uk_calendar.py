@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from bot.settings import NATIONS, get_settings
+from bot.settings import NATIONS
 
 UK_TZ = ZoneInfo("Europe/London")
 
@@ -38,9 +38,21 @@ def uk_now(now: datetime | None = None) -> datetime:
     return now.astimezone(UK_TZ)
 
 
+_default_nation = NATIONS[0]  # england-and-wales, as UK_NATION defaults
+
+
+def set_default_nation(nation: str) -> None:
+    """The nation used when a caller passes none; set once per process by `bot.bootstrap`.
+
+    The calendar never reads the settings itself: the process's entry point decides.
+    """
+    global _default_nation
+    _default_nation = resolve_nation(nation)
+
+
 def resolve_nation(nation: str | None) -> str:
-    """The nation to use: the one given, else the configured one."""
-    chosen = (nation or get_settings().uk_nation).lower()
+    """The nation to use: the one given, else the process's default (see `set_default_nation`)."""
+    chosen = (nation or _default_nation).lower()
     if chosen not in NATIONS:
         raise ValueError(f"nation must be one of {', '.join(NATIONS)}, not {chosen!r}")
     return chosen

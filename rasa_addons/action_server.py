@@ -37,6 +37,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.bootstrap import bootstrap
 from bot.settings import get_settings
 
 log = logging.getLogger("rasa_addons.action_server")  # not __main__ under `python -m`
@@ -127,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--port", "-p", type=int, default=5055)
     parser.add_argument("--actions", default="actions", help="the package of actions to serve")
     args = parser.parse_args(argv)
-    settings = get_settings()
+    settings = bootstrap(get_settings(), configure_logs=False).settings  # Rasa's own log format below
     utils.configure_colored_logging(settings.log_level)
     utils.update_sanic_log_level()
     if not settings.action_server_token:

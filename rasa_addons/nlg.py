@@ -16,8 +16,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.adviceline import live_status_line
+from bot.settings import get_settings
 
-# Each computed with the configured UK_NATION (bank holidays differ by nation).
+# Each computed for the configured UK_NATION (bank holidays differ by nation), which the
+# generator reads once: the Rasa server is a process with no entry point of ours.
 LIVE_VALUES = {"adviceline_status": live_status_line}
 
 
@@ -26,13 +28,14 @@ class LiveResponseGenerator(TemplatedNaturalLanguageGenerator):
 
     def __init__(self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None) -> None:
         super().__init__((domain or Domain.empty()).responses)
+        self._nation = get_settings().uk_nation
 
     async def generate(
         self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
     ) -> dict[str, Any] | None:
         for name, compute in LIVE_VALUES.items():
             if kwargs.get(name) is None and self._uses(utter_action, name):
-                kwargs[name] = compute()
+                kwargs[name] = compute(self._nation)
         return await super().generate(utter_action, tracker, output_channel, **kwargs)
 
     def _uses(self, utter_action: str, name: str) -> bool:

@@ -9,7 +9,7 @@ PARENT is the pid of the script that started us (scripts/run.sh). Then, before `
   closed terminal reaches scripts/run.sh alone, and it stops the whole group, in order;
 - SIGINT and SIGQUIT go back to their defaults: bash starts background jobs with them
   ignored, and a Python part started that way would never see a Ctrl-C
-  (bot.delivery.fake_receiver stayed running on port 5056 that way);
+  (devtools.fake_receiver stayed running on port 5056 that way);
 - the kernel is asked to send SIGTERM if PARENT dies (Linux's PR_SET_PDEATHSIG), so even a
   `kill -9` of scripts/run.sh, which no trap can catch, leaves nothing behind.
 

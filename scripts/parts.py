@@ -39,10 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 LISTEN = "0A"
 # What our parts look like on a command line (scripts/stack.sh starts them).
 OUR_PARTS = {
-    "bot.delivery.fake_receiver": "the local handoff receiver",
+    "devtools.fake_receiver": "the local handoff receiver",
     "rasa_addons.action_server": "an action server",
-    "bot.delivery.worker": "a delivery worker",
-    "bot.web": "the web chat and inbox",
+    "bot.entrypoints.worker": "a delivery worker",
+    "bot.entrypoints.web": "the web chat and inbox",
     "rasa run": "a Rasa server",
     "rasa shell": "a `make shell` Rasa server",
 }

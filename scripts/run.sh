@@ -45,11 +45,11 @@ wait_for_stack
 printf '%s\n' "" \
   "The assistant is running. Ctrl-C stops everything." \
   "  Web chat (members):     http://127.0.0.1:$WEB_PORT/" \
-  "  Adviser inbox:          http://127.0.0.1:$WEB_PORT/inbox   (create an account: .venv/bin/python -m bot.cli advisers add EMAIL --role admin)" \
+  "  Adviser inbox:          http://127.0.0.1:$WEB_PORT/inbox   (create an account: .venv/bin/python -m bot.entrypoints.cli advisers add EMAIL --role admin)" \
   "  Chat in this terminal:  make shell          (in another terminal)" \
   "  REST channel:           POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook  {\"sender\": \"me\", \"message\": \"hi\"}" \
   "  Handoffs received:      http://127.0.0.1:$RECEIVER_PORT/handoffs  (local fake adviser endpoint; needs the webhook secret)" \
-  "  Cases (advisers):       .venv/bin/python -m bot.cli cases list" \
+  "  Cases (advisers):       .venv/bin/python -m bot.entrypoints.cli cases list" \
   "  Logs:                   $LOG_DIR" \
   "  Configuration:          $(rasa_endpoints_file); Rasa x$RASA_REPLICAS, actions x$ACTION_REPLICAS, workers x$WORKER_REPLICAS (replica i on base port + 100*i)"
 watch_stack || case $? in

@@ -114,7 +114,7 @@ start_proc() {
 
 start_stack() {
   mkdir -p "$LOG_DIR" "$ROOT/var"
-  if ! "$PY" -m bot.cli migrate >"$LOG_DIR/migrate.log" 2>&1; then
+  if ! "$PY" -m bot.entrypoints.cli migrate >"$LOG_DIR/migrate.log" 2>&1; then
     say_err "The case database could not be migrated (DATABASE_URL)."
     "$PY" "$ROOT/scripts/parts.py" last-words "$LOG_DIR/migrate.log"
     return 1
@@ -122,12 +122,12 @@ start_stack() {
   load_sample_directory || return 1
   start_group
   if [ "${LOCAL_RECEIVER:-1}" = "1" ]; then
-    start_proc receiver "$PY" -m bot.delivery.fake_receiver --host 127.0.0.1 --port "$RECEIVER_PORT" \
+    start_proc receiver "$PY" -m devtools.fake_receiver --host 127.0.0.1 --port "$RECEIVER_PORT" \
       --store "$ROOT/var/received_handoffs${STACK_SUFFIX:-}.jsonl"
   fi
   start_replicas || return 1
-  # The member web chat and adviser inbox (bot/web); its chat proxy reaches Rasa on RASA_PORT.
-  start_proc web "$PY" -m bot.web --host "${WEB_INTERFACE:-127.0.0.1}" --port "$WEB_PORT"
+  # The member web chat and adviser inbox (bot/entrypoints/web); its chat proxy reaches Rasa on RASA_PORT.
+  start_proc web "$PY" -m bot.entrypoints.web --host "${WEB_INTERFACE:-127.0.0.1}" --port "$WEB_PORT"
 }
 
 load_sample_directory() {
@@ -135,7 +135,7 @@ load_sample_directory() {
   # at the local receiver's port; a directory the union has imported is left as it is.
   local sample="$ROOT/var/directory-sample.yml"
   sed "s#http://127.0.0.1:5056/#http://127.0.0.1:$RECEIVER_PORT/#" "$ROOT/directory/sample.yml" >"$sample"
-  if ! "$PY" -m bot.cli directory import "$sample" --if-empty --by "make run" >"$LOG_DIR/directory.log" 2>&1; then
+  if ! "$PY" -m bot.entrypoints.cli directory import "$sample" --if-empty --by "make run" >"$LOG_DIR/directory.log" 2>&1; then
     say_err "The sample directory could not be loaded into the case database."
     "$PY" "$ROOT/scripts/parts.py" last-words "$LOG_DIR/directory.log"
     return 1
@@ -159,7 +159,7 @@ start_replicas() {
       -p "$(replica_port "$ACTION_PORT" "$i")"
   done
   for ((i = 0; i < WORKER_REPLICAS; i++)); do
-    start_proc "$(replica_name worker "$i")" "$PY" -m bot.delivery.worker
+    start_proc "$(replica_name worker "$i")" "$PY" -m bot.entrypoints.worker
   done
   local api=()
   [ -n "${RASA_AUTH_TOKEN:-}" ] && api=(--enable-api "--auth-token=$RASA_AUTH_TOKEN")

@@ -12,7 +12,7 @@ mkdir -p results
 step() { echo; echo "==> $*"; }
 
 step "ruff"
-"$VENV/bin/ruff" check bot actions tests scripts rasa_addons
+"$VENV/bin/ruff" check bot actions tests scripts rasa_addons devtools
 
 step "spec copies"
 "$PY" -m pytest -q -p no:cacheprovider tests/test_spec_copies.py

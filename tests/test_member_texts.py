@@ -25,10 +25,10 @@ from pathlib import Path
 
 import yaml
 
+from actions import messages
 from actions.checkups import COMPLAINT_OFFER, INTROS, NOTHING_STORED, ONLY_TALLIES
 from bot import checkups, service_messages
 from bot.adviceline import AdviceLineStatus, contacts_text, describe_status
-from bot.intake import messages
 from bot.intake.prompts import PROMPTS
 from bot.safety import SIGNPOST_TEXT
 from bot.triage import ROUTE_RULES, Triage
@@ -44,7 +44,8 @@ MEMBER_MODULES = [
     *sorted((ROOT / "actions").glob("*.py")),
     *(ROOT / "bot" / name for name in (
         "checkups.py", "safety.py", "service_messages.py", "adviceline.py",
-        "intake/messages.py", "intake/prompts.py", "intake/fields.py", "intake/flow.py", "web/chat.py",
+        "intake/prompts.py", "intake/flow.py", "entrypoints/web/chat.py",
+        *(f"intake/parsing/{p.name}" for p in sorted((ROOT / "bot" / "intake" / "parsing").glob("*.py"))),
     )),
 ]
 PAGES = [ROOT / "web" / "static" / "index.html", ROOT / "web" / "static" / "privacy.html"]

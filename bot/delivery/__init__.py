@@ -1,9 +1,9 @@
 """Delivery of stored cases to the adviser webhook.
 
-`client` is the HTTP adapter, `worker` the outbox worker
-(`python -m bot.delivery.worker`), `fake_receiver` a local adviser endpoint
-for development (`python -m bot.delivery.fake_receiver`), `signing` the
-timestamped HMAC signature that receivers verify.
+`client` is the HTTP adapter, `worker` the outbox worker (its process is
+`python -m bot.entrypoints.worker`), `signing` the timestamped HMAC signature
+that receivers verify. The local adviser endpoint for development is
+`devtools.fake_receiver`, outside the core.
 """
 
 from bot.delivery.client import DeliveryOutcome, WebhookClient

@@ -11,23 +11,20 @@ retry later / dead) — so a slow webhook never holds a lock. If a worker dies
 between claim and complete, the lease runs out and any worker sends the job
 again; the receiver dedupes on the Idempotency-Key, so that is still one case.
 
-    python -m bot.delivery.worker            # run until SIGTERM / Ctrl-C
-    python -m bot.delivery.worker --once     # one pass, for cron or debugging
+    python -m bot.entrypoints.worker            # run until SIGTERM / Ctrl-C
+    python -m bot.entrypoints.worker --once     # one pass, for cron or debugging
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import random
-import signal
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from bot.case_records import DEAD, DELIVERED, IN_FLIGHT, Delivery
 from bot.clock import utc_now
@@ -36,16 +33,14 @@ from bot.delivery.channels import ChannelSender, Job
 from bot.delivery.client import DeliveryOutcome, WebhookClient
 from bot.delivery.escalation import escalate_due
 from bot.directory.model import ADVICELINE_ID, DEFAULT_ADVICELINE, WEBHOOK, Destination
-from bot.settings import Settings, get_settings
+from bot.settings import Settings
 from bot.storage.engine import session_factory_for
-from bot.storage.migrate import upgrade
 from bot.storage.uow import uow_factory
 from bot.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("bot.delivery.worker")  # not __main__ under `python -m`
 
 Clock = Callable[[], datetime]
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class Sender(Protocol):
@@ -97,13 +92,14 @@ class DeliveryWorker:
         self._lease = timedelta(seconds=lease)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> DeliveryWorker:
+    def from_settings(cls, settings: Settings, sessions: Callable[[], Any] | None = None) -> DeliveryWorker:
+        """The worker its entry point wires: the webhook client from the settings, the given sessions."""
         client = WebhookClient(
             settings.handoff_webhook_url,
             settings.handoff_webhook_secret,
             settings.handoff_timeout_seconds,
         )
-        return cls(uow_factory(session_factory_for(settings.database_url)), client, settings)
+        return cls(uow_factory(sessions or session_factory_for(settings.database_url)), client, settings)
 
     def run_once(self, limit: int | None = None) -> int:
         """One pass: expire over-age jobs, send up to `limit` due jobs, then escalate what must
@@ -283,50 +279,3 @@ def _log_result(delivery: Delivery, level: int) -> None:
         delivery.destination_id,
         f" error={delivery.last_error}" if delivery.last_error and delivery.state != DELIVERED else "",
     )
-
-
-def _install_signal_handlers(stop: threading.Event) -> None:
-    def _handle(signum: int, _frame: object) -> None:
-        log.info("%s received: finishing the current job, then stopping", signal.Signals(signum).name)
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _handle)
-    signal.signal(signal.SIGINT, _handle)
-
-
-def _secret_ok(settings: Settings) -> bool:
-    """Unsigned (empty-secret) delivery is tolerated only to a webhook on this machine."""
-    if settings.handoff_webhook_secret:
-        return True
-    if urlsplit(settings.handoff_webhook_url).hostname in LOOPBACK_HOSTS:
-        log.warning("HANDOFF_WEBHOOK_SECRET is empty; signing with an empty key (local webhook only)")
-        return True
-    log.error("HANDOFF_WEBHOOK_SECRET is empty; refusing to send cases to a remote webhook")
-    return False
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot.delivery.worker", description=__doc__.split("\n\n")[0]
-    )
-    parser.add_argument("--once", action="store_true", help="run one pass and exit")
-    parser.add_argument("--no-migrate", action="store_true", help="do not upgrade the database schema first")
-    args = parser.parse_args(argv)
-    settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if not _secret_ok(settings):
-        return 2
-    if not args.no_migrate:
-        upgrade(settings.database_url)
-    worker = DeliveryWorker.from_settings(settings)
-    if args.once:
-        log.info("delivery pass handled %d jobs", worker.run_once())
-        return 0
-    stop = threading.Event()
-    _install_signal_handlers(stop)
-    worker.run_forever(stop)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -53,7 +53,7 @@ REP_KEYS = (*COMMON_KEYS, "workplace", "areas", "postcodes")
 WEBHOOK_KEYS = ("url", "secret_env")
 
 HEADER = """\
-# The NEU directory: where the assistant hands each case (python -m bot.cli directory import FILE).
+# The NEU directory: where the assistant hands each case (python -m bot.entrypoints.cli directory import FILE).
 # The file format is described in the README ("The directory").
 """
 

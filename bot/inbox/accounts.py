@@ -83,7 +83,7 @@ def create_adviser(
     )
     with uow:
         if destination is not None and not _in_directory(uow, destination):
-            raise AccountError(f"there is no destination {destination!r} in the directory (bot.cli directory show)")
+            raise AccountError(f"there is no destination {destination!r} in the directory (bot.entrypoints.cli directory show)")
         if uow.advisers.by_email(email) is not None:
             raise AccountError(f"an account for {email} already exists")
         uow.advisers.add(adviser)

@@ -1,6 +1,6 @@
 """One adviser view of a case: a handoff payload -> titled sections of labelled fields.
 
-The inbox page (`bot.web.pages`), the CLI (`bot.cli cases show`) and the email
+The inbox page (`bot.entrypoints.web.pages`), the CLI (`bot.entrypoints.cli cases show`) and the email
 notice (`bot.delivery.email`) render what this returns and nothing else, so
 they cannot drift apart: a field is added, renamed or reworded here, once.
 Words for the schema's values come from `bot.vocabulary`.

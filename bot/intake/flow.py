@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.intake import fields as parsers
+from bot.intake import parsing as parsers
 from bot.intake import place
-from bot.intake.fields import Parsed
+from bot.intake.parsing import Parsed
 from bot.intake.turns import looks_like_question
+from bot.vocabulary import CASE_TYPE
 
 UNKNOWN = "unknown"  # answered, but the member does not know ("not sure")
-TRACKS = ("accused", "targeted", "other")
+TRACKS = CASE_TYPE.values
 EDITABLE_STATUSES = ("editing",)
 
 

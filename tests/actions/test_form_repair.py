@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from actions import messages
 from actions.checkups import ValidatePersonalCheckupForm
 from actions.guided_form import STOP_CONFIRMATION, STOP_PENDING_SLOT
 from actions.intake_form import ValidateCaseForm
-from bot.intake import messages
 
 READY = {"intake_status": "ready", "case_reference": "SSN-2612-FIX001"}
 DANGER_NUMBERS = ("999", "116 123")

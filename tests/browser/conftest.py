@@ -1,4 +1,4 @@
-"""Browser and HTTP tests of the web app (`python -m bot.web`), in Debian's headless Chromium.
+"""Browser and HTTP tests of the web app (`python -m bot.entrypoints.web`), in Debian's headless Chromium.
 
 Two servers:
 - `web`: the web app in front of the real stack of tests/e2e (Rasa, actions,
@@ -58,7 +58,7 @@ IMG = "<img src=x onerror=alert(1)>"
 
 @dataclass
 class WebApp:
-    """A running `python -m bot.web` and the database behind it."""
+    """A running `python -m bot.entrypoints.web` and the database behind it."""
 
     url: str
     database_url: str
@@ -70,7 +70,7 @@ class WebApp:
 
     def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "bot.cli", *args],
+            [sys.executable, "-m", "bot.entrypoints.cli", *args],
             cwd=ROOT, env=self.env, input=stdin, capture_output=True, text=True, timeout=60,
         )
 
@@ -90,7 +90,7 @@ def start_web(name: str, env: dict[str, str], port: int) -> subprocess.Popen:
     LOGS.mkdir(parents=True, exist_ok=True)
     log = open(LOGS / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.web", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "bot.entrypoints.web", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
 

@@ -1,4 +1,4 @@
-"""The scoped inbox over real HTTP (`python -m bot.web`), on SQLite and PostgreSQL.
+"""The scoped inbox over real HTTP (`python -m bot.entrypoints.web`), on SQLite and PostgreSQL.
 
 Every route the app has is listed in ROUTES with what a branch account must get
 from it; `test_every_route_is_covered` enumerates the app's routes, so a new URL
@@ -18,8 +18,8 @@ from datetime import timedelta
 import pytest
 import requests
 
+from bot.entrypoints.web.app import create_app
 from bot.settings import Settings
-from bot.web.app import create_app
 from tests.browser.conftest import WebApp, running
 from tests.browser.test_web_security import csrf_from, signed_in
 from tests.support.databases import temporary_postgres_database

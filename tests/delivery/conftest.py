@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from bot.delivery.client import WebhookClient
-from bot.delivery.fake_receiver import FakeReceiver
 from bot.delivery.worker import DeliveryWorker
 from bot.settings import Settings
+from devtools.fake_receiver import FakeReceiver
 from tests.support.net import free_port
 
 SECRET = "test-secret-5f2c9a"

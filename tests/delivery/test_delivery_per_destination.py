@@ -58,7 +58,7 @@ def branches(uow_factory, receiver, monkeypatch) -> None:
 @pytest.fixture
 def adviceline(tmp_path):
     """The AdviceLine's webhook: HANDOFF_WEBHOOK_URL, since the directory gives it none."""
-    from bot.delivery.fake_receiver import FakeReceiver
+    from devtools.fake_receiver import FakeReceiver
     from tests.delivery.conftest import SECRET
 
     fake = FakeReceiver(SECRET, store_path=tmp_path / "adviceline.jsonl").start()

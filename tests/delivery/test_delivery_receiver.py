@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from bot.delivery.client import WebhookClient, encode_body
-from bot.delivery.fake_receiver import FakeReceiver
 from bot.delivery.signing import MAX_AGE_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, signature_headers
+from devtools.fake_receiver import FakeReceiver
 
 
 def _post(receiver, body: bytes, secret: str, key: str = "NEU-RECV01", signed_at: float | None = None,
@@ -143,7 +143,7 @@ def test_fail_first_simulates_an_outage(receiver, make_payload, secret) -> None:
 
 
 def test_logs_only_references(receiver, make_payload, secret, caplog) -> None:
-    caplog.set_level("DEBUG", logger="bot.delivery.fake_receiver")
+    caplog.set_level("DEBUG", logger="devtools.fake_receiver")
     payload = make_payload("NEU-RECV01")
     WebhookClient(receiver.handoffs_url, secret).send(payload)
     assert "NEU-RECV01" in caplog.text

@@ -16,15 +16,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from bot import cli
 from bot.clock import utc_now
 from bot.delivery import worker as worker_module
 from bot.delivery.backoff import backoff_ceiling
 from bot.delivery.client import DeliveryOutcome
-from bot.delivery.fake_receiver import FakeReceiver
+from bot.entrypoints import cli
+from bot.entrypoints import worker as worker_entry
 from bot.storage import record_case
 from bot.storage.migrate import upgrade
 from bot.storage.orm import cases
+from devtools.fake_receiver import FakeReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE = 60.0
@@ -349,8 +350,8 @@ def test_main_once_uses_settings_and_migrates(
     configured = dataclasses.replace(
         settings, database_url=database_url, handoff_webhook_url=receiver.handoffs_url
     )
-    monkeypatch.setattr(worker_module, "get_settings", lambda: configured)
-    assert worker_module.main(["--once"]) == 0
+    monkeypatch.setattr(worker_entry, "get_settings", lambda: configured)
+    assert worker_entry.main(["--once"]) == 0
     assert receiver.received == [payload]
 
 
@@ -358,8 +359,8 @@ def test_main_refuses_an_unsigned_remote_webhook(settings, monkeypatch) -> None:
     remote = dataclasses.replace(
         settings, handoff_webhook_secret="", handoff_webhook_url="https://advisers.example/h"
     )
-    monkeypatch.setattr(worker_module, "get_settings", lambda: remote)
-    assert worker_module.main(["--once", "--no-migrate"]) == 2
+    monkeypatch.setattr(worker_entry, "get_settings", lambda: remote)
+    assert worker_entry.main(["--once", "--no-migrate"]) == 2
 
 
 @pytest.mark.timeout(60)
@@ -379,7 +380,7 @@ def test_worker_process_delivers_and_stops_on_sigterm(tmp_path, receiver, secret
         "LOG_LEVEL": "INFO",
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.delivery.worker"],
+        [sys.executable, "-m", "bot.entrypoints.worker"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

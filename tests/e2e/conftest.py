@@ -100,7 +100,7 @@ class Stack:
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "bot.cli", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=60
+            [sys.executable, "-m", "bot.entrypoints.cli", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=60
         )
 
     # --- processes (fault tests stop and restart them) ---------------------------------
@@ -272,7 +272,7 @@ def _specs(
     endpoints = "endpoints.production.yml" if stack.tracker_store_url else "endpoints.yml"
     specs = {
         "receiver": Proc(
-            [py, "-m", "bot.delivery.fake_receiver", "--port", str(receiver_port), "--store", str(tmp / "received.jsonl"), *receiver_args],
+            [py, "-m", "devtools.fake_receiver", "--port", str(receiver_port), "--store", str(tmp / "received.jsonl"), *receiver_args],
             env,
             f"{stack.receiver_url}/health",
             30,
@@ -283,7 +283,7 @@ def _specs(
             [py, "-m", "rasa_addons.action_server", "--actions", "actions", "-p", str(port)], env, f"http://127.0.0.1:{port}/health", 90
         )
     for i in range(workers):
-        specs[_replica("worker", i)] = Proc([py, "-m", "bot.delivery.worker"], env)
+        specs[_replica("worker", i)] = Proc([py, "-m", "bot.entrypoints.worker"], env)
     for i, port in enumerate(rasa_ports):
         action_url = f"http://127.0.0.1:{action_ports[i % len(action_ports)]}/webhook"
         specs[_replica("rasa", i)] = Proc(
@@ -297,10 +297,10 @@ def _specs(
 
 
 def _web(stack: Stack) -> Proc:
-    """The member web chat and adviser inbox (bot.web), its chat proxy on the first Rasa replica."""
+    """The member web chat and adviser inbox (bot.entrypoints.web), its chat proxy on the first Rasa replica."""
     port = free_port()
     env = {**stack.env, "WEB_INTERFACE": "127.0.0.1", "WEB_PORT": str(port), "RASA_URL": stack.rasa_url}
-    return Proc([sys.executable, "-m", "bot.web"], env, f"http://127.0.0.1:{port}/health", 60)
+    return Proc([sys.executable, "-m", "bot.entrypoints.web"], env, f"http://127.0.0.1:{port}/health", 60)
 
 
 def _replica(name: str, index: int) -> str:

@@ -3,7 +3,7 @@ PostgreSQL database (a temporary one; PostgreSQL itself is not restarted):
 
 - the branch's mail server is down, then refuses for a while (451), then is back: the
   notice arrives exactly once, the case stays with the branch, nothing is escalated;
-- a branch is removed from the directory (`bot.cli directory import`, as an office would)
+- a branch is removed from the directory (`bot.entrypoints.cli directory import`, as an office would)
   while its case is still waiting to be delivered to it: the case is escalated to the
   AdviceLine, audited, delivered there once, and nothing more is sent to the old branch.
 """
@@ -95,7 +95,7 @@ def worker(url: str, name: str, **env: str) -> Iterator[None]:
     log = ROOT / "results" / "fault-logs" / f"{name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "bot.delivery.worker"], cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "-m", "bot.entrypoints.worker"], cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
     try:
         yield
     finally:
@@ -145,7 +145,7 @@ def test_a_branch_removed_while_its_case_is_pending_is_escalated_not_lost(tmp_pa
             without_southvale = tmp_path / "without-southvale.yml"
             without_southvale.write_text(DIRECTORY.split("  - id: branch-southvale")[0])
             imported = subprocess.run(
-                [sys.executable, "-m", "bot.cli", "directory", "import", str(without_southvale), "--by", "office"],
+                [sys.executable, "-m", "bot.entrypoints.cli", "directory", "import", str(without_southvale), "--by", "office"],
                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
             )
             assert imported.returncode == 0, imported.stderr

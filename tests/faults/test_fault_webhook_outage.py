@@ -136,7 +136,7 @@ def test_webhook_down_for_the_first_deliveries_then_back(tmp_path: Path) -> None
         log = (ROOT / "results" / "fault-logs").joinpath("webhook-worker.log")
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("w") as out:
-            worker = subprocess.Popen([sys.executable, "-m", "bot.delivery.worker"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            worker = subprocess.Popen([sys.executable, "-m", "bot.entrypoints.worker"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             time.sleep(1.0)  # the worker is polling an empty outbox
             store_together(url)

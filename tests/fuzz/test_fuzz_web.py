@@ -1,4 +1,4 @@
-"""Broken and hostile requests to the web app (bot.web): the chat proxy and the inbox.
+"""Broken and hostile requests to the web app (bot.entrypoints.web): the chat proxy and the inbox.
 
 Its contract: 400 for a chat request that is not `{"sender": <8-64 of A-Z a-z 0-9 _ ->,
 "message": <1-2000 characters>}`, 503 with the AdviceLine's contacts only when the
@@ -16,7 +16,7 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.web.security import SESSION_COOKIE
+from bot.entrypoints.web.security import SESSION_COOKIE
 from tests.e2e.conftest import Stack
 from tests.fuzz.strategies import fuzz_settings, hostile_messages, json_values
 

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from bot import cli
 from bot.clock import utc_now
+from bot.entrypoints import cli
+from bot.entrypoints.web import pages
 from bot.inbox import presenter
 from bot.inbox.accounts import SignedIn
 from bot.inbox.cases import view_case
 from bot.storage import record_case
-from bot.web import pages
 from tests.support.databases import START
 
 # The page's own sections (the inbox's handling of the case, not the payload).

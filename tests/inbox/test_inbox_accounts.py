@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import cli
+from bot.entrypoints import cli
 from bot.inbox.accounts import (
     AccountError,
     SessionPolicy,

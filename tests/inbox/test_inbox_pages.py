@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from bot.entrypoints.web import pages
 from bot.inbox.accounts import SignedIn
 from bot.inbox.cases import CaseFilters, CaseView
 from bot.inbox.model import Adviser
 from bot.storage.inbox_repository import InboxRow
 from bot.storage.services import case_from_payload
-from bot.web import pages
-from bot.web.chat import clean_replies
+from rasa_addons.rest_client import clean_replies
 from tests.support.databases import START, build_payload
 
 SCRIPT = "<script>alert(1)</script>"

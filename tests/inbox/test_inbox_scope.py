@@ -9,7 +9,7 @@ import io
 import pytest
 from sqlalchemy import text
 
-from bot import cli
+from bot.entrypoints import cli
 from bot.inbox.accounts import AccountError, create_adviser
 from bot.inbox.cases import CaseFilters, PassOnRefused, change_status, export_case, list_cases, pass_on, view_case
 from bot.inbox.model import Adviser

@@ -34,7 +34,7 @@ def checkout(tmp_path: Path) -> Path:
 def receiver_on(port: int, cwd: Path, store: Path) -> Iterator[subprocess.Popen[bytes]]:
     """The local receiver as an earlier `make run` from `cwd` would have left it."""
     env = {**os.environ, "HANDOFF_WEBHOOK_SECRET": "left-behind"}
-    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "bot.delivery.fake_receiver", "--port", str(port),
+    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "devtools.fake_receiver", "--port", str(port),
                              "--store", str(store)], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     try:

@@ -49,10 +49,10 @@ def parts_on_free_ports(tmp: Path, with_rasa: bool) -> tuple[list[Part], dict[st
            "HANDOFF_WEBHOOK_SECRET": SECRET, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions}/webhook",
            "RASA_URL": f"http://127.0.0.1:{rasa}"}
     found = [
-        Part("receiver", [PY, "-m", "bot.delivery.fake_receiver", "--host", "127.0.0.1", "--port", str(receiver),
+        Part("receiver", [PY, "-m", "devtools.fake_receiver", "--host", "127.0.0.1", "--port", str(receiver),
                           "--store", str(tmp / "received.jsonl")], f"http://127.0.0.1:{receiver}/health"),
-        Part("worker", [PY, "-m", "bot.delivery.worker"], "log:delivery worker started"),
-        Part("web", [PY, "-m", "bot.web", "--host", "127.0.0.1", "--port", str(web)], f"http://127.0.0.1:{web}/health"),
+        Part("worker", [PY, "-m", "bot.entrypoints.worker"], "log:delivery worker started"),
+        Part("web", [PY, "-m", "bot.entrypoints.web", "--host", "127.0.0.1", "--port", str(web)], f"http://127.0.0.1:{web}/health"),
         Part("actions", [PY, "-m", "rasa_addons.action_server", "--actions", "actions", "-p", str(actions)],
              f"http://127.0.0.1:{actions}/health"),
     ]
@@ -75,7 +75,7 @@ def is_ready(part: Part) -> bool:
 
 
 def start(parts: list[Part], env: dict[str, str], tmp: Path) -> None:
-    migrate = subprocess.run([PY, "-m", "bot.cli", "migrate"], cwd=ROOT, env=env, capture_output=True, text=True)
+    migrate = subprocess.run([PY, "-m", "bot.entrypoints.cli", "migrate"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert migrate.returncode == 0, migrate.stderr
     for part in parts:
         part.log = tmp / f"{part.name}.log"

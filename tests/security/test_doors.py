@@ -184,7 +184,7 @@ def open_action_server(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "ACTION_SERVER_TOKEN": ACTION_TOKEN,
            "ACTION_INTERFACE": "0.0.0.0", "HANDOFF_WEBHOOK_SECRET": SECRET, "LOG_LEVEL": "INFO"}
-    subprocess.run([sys.executable, "-m", "bot.cli", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "bot.entrypoints.cli", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
     log = tmp_path / "actions.log"
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "rasa_addons.action_server", "-p", str(port)],

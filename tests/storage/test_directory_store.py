@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot import cli
 from bot.delivery.outbox import enqueue_for
 from bot.directory.services import SAMPLE_FILE, export_directory, import_directory
 from bot.directory.yaml_file import DirectoryFileError, parse_directory
+from bot.entrypoints import cli
 from bot.storage import record_case
 from bot.storage.engine import make_engine
 from bot.storage.migrate import downgrade, upgrade

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, insert, pool, select, text
 
-from bot import cli
 from bot.clock import utc_now
+from bot.entrypoints import cli
 from bot.erasure import CASE_ERASED, ErasureRefused, erase_case
 from bot.retention import RETENTION_RUN, RetentionPolicy, month_of, run_retention
 from bot.storage import record_case

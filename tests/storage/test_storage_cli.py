@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot import cli
 from bot.clock import utc_now
+from bot.entrypoints import cli
 from bot.storage import record_case
 
 
@@ -166,7 +166,7 @@ def test_migrate_command(empty_database_url, capsys) -> None:
 
 def test_unmigrated_database_gives_a_hint(tmp_path, capsys) -> None:
     assert cli.main(["--database-url", f"sqlite:///{tmp_path / 'blank.sqlite3'}", "cases", "list"]) == 1
-    assert "python -m bot.cli migrate" in capsys.readouterr().err
+    assert "python -m bot.entrypoints.cli migrate" in capsys.readouterr().err
 
 
 def test_age_formatting() -> None:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.intake.fields import (
+from bot.intake.parsing import (
     Parsed,
     parse_contact,
     parse_date,

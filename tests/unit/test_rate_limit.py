@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.web.rate_limit import MAX_KEYS, ChatLimits, SlidingWindow
+from bot.entrypoints.web.rate_limit import MAX_KEYS, ChatLimits, SlidingWindow
 
 
 class Clock:

@@ -8,7 +8,7 @@ import pytest
 import redis
 import redis.asyncio as aioredis
 
-from bot.web.rate_limit import SharedChatLimits
+from bot.entrypoints.web.rate_limit import SharedChatLimits
 from tests.support.aio import run_coroutine
 from tests.support.databases import REDIS, require_redis
 

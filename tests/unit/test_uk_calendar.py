@@ -1,11 +1,14 @@
 """Bank holidays per nation, working-day counts and UK time conversion."""
 
+import dataclasses
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot import uk_calendar
+from bot.bootstrap import bootstrap
+from bot.settings import Settings
 from bot.uk_calendar import (
     UK_TZ,
     is_bank_holiday,
@@ -62,12 +65,12 @@ def test_unknown_nation_rejected():
         is_bank_holiday(date(2026, 1, 1), "wales-only")
 
 
-def test_default_nation_comes_from_settings(monkeypatch):
-    class FakeSettings:
-        uk_nation = SCO
-
-    monkeypatch.setattr(uk_calendar, "get_settings", lambda: FakeSettings())
+def test_default_nation_is_the_one_bootstrap_sets(monkeypatch):
+    monkeypatch.setattr(uk_calendar, "_default_nation", "england-and-wales")
+    assert not is_bank_holiday(date(2026, 1, 2))  # 2 January is a bank holiday in Scotland only
+    bootstrap(dataclasses.replace(Settings.from_env(), uk_nation=SCO), configure_logs=False)
     assert is_bank_holiday(date(2026, 1, 2))
+    assert is_bank_holiday(date(2026, 1, 2), "england-and-wales") is False  # a nation given always wins
 
 
 @pytest.mark.parametrize(

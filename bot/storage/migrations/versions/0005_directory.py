@@ -4,7 +4,7 @@ Existing rows are kept: older cases and their delivery jobs belong to the Advice
 (`deliveries.destination_id` backfilled "adviceline", `channel` "webhook", as they
 were sent), `cases.destination_id` and `advisers.destination_id` stay NULL (an older
 case is the AdviceLine's; an account without a destination is an admin's or is given
-one with `bot.cli advisers`). A delivery job is now unique per case, destination and
+one with `bot.entrypoints.cli advisers`). A delivery job is now unique per case, destination and
 channel, so a case passed on or escalated gets jobs of its own.
 
 Revision ID: 0005

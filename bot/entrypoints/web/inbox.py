@@ -24,6 +24,16 @@ from sanic.response import json as json_response
 from bot.case_records import InvalidTransition
 from bot.checkup_counts import read_checkup_counts
 from bot.clock import utc_now
+from bot.entrypoints.web import pages
+from bot.entrypoints.web.blocking import blocking
+from bot.entrypoints.web.security import (
+    SESSION_COOKIE,
+    SIGNIN_CSRF_COOKIE,
+    clear_cookie,
+    csrf_ok,
+    same_origin,
+    set_cookie,
+)
 from bot.inbox.accounts import SessionPolicy, SignedIn, authenticate, sign_in, sign_out
 from bot.inbox.audit import read_audit
 from bot.inbox.cases import (
@@ -39,9 +49,6 @@ from bot.inbox.cases import (
 )
 from bot.inbox.tokens import new_token, same_token
 from bot.inbox.workflow import NotAllowed
-from bot.web import pages
-from bot.web.blocking import blocking
-from bot.web.security import SESSION_COOKIE, SIGNIN_CSRF_COOKIE, clear_cookie, csrf_ok, same_origin, set_cookie
 
 log = logging.getLogger(__name__)
 

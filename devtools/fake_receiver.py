@@ -8,7 +8,7 @@ answer again, stored once. Received payloads are
 kept in memory and appended to a JSON-lines file, which is read back on start
 so deduplication survives a restart. It logs references only.
 
-    python -m bot.delivery.fake_receiver --port 5056 [--store var/received_handoffs.jsonl]
+    python -m devtools.fake_receiver --port 5056 [--store var/received_handoffs.jsonl]
         [--fail-first N] [--fail-status 503] [--delay SECONDS]
 
     POST /handoffs   (signed, as bot.delivery.client sends)
@@ -32,10 +32,11 @@ from typing import Any, final
 
 from jsonschema import Draft202012Validator
 
+from bot.bootstrap import configure_logging
 from bot.delivery.signing import IDEMPOTENCY_HEADER, verify
 from bot.settings import PROJECT_ROOT, SPEC_DIR, get_settings
 
-log = logging.getLogger("bot.delivery.fake_receiver")  # not __main__ under `python -m`
+log = logging.getLogger("devtools.fake_receiver")  # not __main__ under `python -m`
 
 DEFAULT_STORE = PROJECT_ROOT / "var" / "received_handoffs.jsonl"
 MAX_BODY_BYTES = 1_000_000
@@ -234,7 +235,7 @@ class _Handler(BaseHTTPRequestHandler):
 def main(argv: Sequence[str] | None = None) -> int:
     settings = get_settings()
     parser = argparse.ArgumentParser(
-        prog="python -m bot.delivery.fake_receiver", description=__doc__.split("\n\n")[0]
+        prog="python -m devtools.fake_receiver", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5056)
@@ -248,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fail-status", type=int, default=503)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before answering each POST")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     secret = args.secret if args.secret is not None else settings.handoff_webhook_secret
     if not secret:
         log.warning("no webhook secret set: only unsigned-key (empty secret) handoffs will verify")

@@ -1,4 +1,4 @@
-"""What the intake says to the member: written once, kind and plain."""
+"""What the intake says to the member, with its Rasa buttons (`/confirm_send`-style payloads): written once, kind and plain."""
 
 from __future__ import annotations
 

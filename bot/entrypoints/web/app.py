@@ -10,16 +10,16 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.entrypoints.web import chat, inbox
+from bot.entrypoints.web.blocking import blocking
+from bot.entrypoints.web.chat import STATIC_DIR
+from bot.entrypoints.web.rate_limit import ChatLimits, Limits, SharedChatLimits
+from bot.entrypoints.web.security import add_security_headers
 from bot.inbox.accounts import SessionPolicy, remove_stale_sessions
-from bot.settings import Settings, get_settings
+from bot.settings import Settings
 from bot.storage.engine import session_factory_for
 from bot.storage.uow import uow_factory
 from bot.unit_of_work import UnitOfWorkFactory
-from bot.web import chat, inbox
-from bot.web.blocking import blocking
-from bot.web.chat import STATIC_DIR
-from bot.web.rate_limit import ChatLimits, Limits, SharedChatLimits
-from bot.web.security import add_security_headers
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +42,9 @@ def chat_limits(settings: Settings) -> Limits:
     return ChatLimits.per_minute(*limits)
 
 
-def create_app(
-    settings: Settings | None = None, uows: UnitOfWorkFactory | None = None, name: str = "neu_web"
-) -> Sanic:
-    settings = settings or get_settings()
-    app = Sanic(name, configure_logging=False)  # logging is set up by the caller (bot.web.__main__)
+def create_app(settings: Settings, uows: UnitOfWorkFactory | None = None, name: str = "neu_web") -> Sanic:
+    """The web app over the settings its entry point read (bot.bootstrap); `uows` defaults to the settings' database."""
+    app = Sanic(name, configure_logging=False)  # logging is set up by bot.bootstrap, called by bot.entrypoints.web.__main__
     app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
     app.config.FALLBACK_ERROR_FORMAT = "text"
     app.ctx.settings = settings
@@ -72,6 +70,6 @@ async def _housekeeping(app: Any, _loop: Any) -> None:
     try:
         removed = await blocking(remove_stale_sessions, app.ctx.uow_factory(), app.ctx.policy)
     except Exception as exc:
-        log.warning("inbox: could not tidy sessions (%s); has `python -m bot.cli migrate` run?", type(exc).__name__)
+        log.warning("inbox: could not tidy sessions (%s); has `python -m bot.entrypoints.cli migrate` run?", type(exc).__name__)
         return
     log.info("web chat and adviser inbox ready (%d stale inbox sessions removed)", removed)

@@ -1,23 +1,17 @@
-"""`python -m bot.cli directory import FILE | export [FILE] | show`: the directory commands.
-
-Kept apart from bot/cli.py so the directory's commands read as one piece; bot/cli.py
-adds them with `add_directory_parser`.
-"""
+"""`directory import FILE | export [FILE] | show`: the directory commands."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.delivery.outbox import delivery_channels
 from bot.directory.model import Destination
 from bot.directory.outbox_view import pending_by_destination
 from bot.directory.services import SAMPLE_FILE, describe, export_directory, import_directory, import_if_empty
 from bot.directory.yaml_file import DirectoryFileError
-
-if TYPE_CHECKING:
-    from bot.cli import Context
+from bot.entrypoints.cli.context import Context, table
 
 KIND_LABELS = {"adviceline": "AdviceLine", "branch": "branch", "workplace_rep": "workplace rep"}
 
@@ -58,8 +52,6 @@ def cmd_directory_show(_args: argparse.Namespace, ctx: Context) -> int:
     if not destinations:
         ctx.print("The directory is empty: every case goes to the AdviceLine (HANDOFF_WEBHOOK_URL).")
         return 0
-    from bot.cli import table  # the CLI's table layout, imported late to avoid a cycle
-
     rows = [_row(d, pending.get(d.id, 0)) for d in destinations]
     ctx.print(table(["ID", "KIND", "NAME", "COVERS", "CHANNELS", "PENDING"], rows))
     return 0

@@ -30,9 +30,9 @@ from bot.storage import record_case
 from bot.storage.clock import utc_now
 from bot.storage.engine import session_factory_for
 from bot.storage.uow import SqlUnitOfWork
-from tests.e2e.conftest import Stack, wait_until_up
 from tests.support.databases import build_payload
 from tests.support.net import free_port
+from tests.support.stack import Stack, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -22,7 +22,6 @@ import pytest
 import requests
 
 from tests.browser.conftest import WebApp, running
-from tests.e2e.conftest import ACTION_TOKEN, SECRET, TOKEN, Stack
 from tests.support.databases import build_payload
 from tests.support.doors import (
     domain_actions,
@@ -35,6 +34,7 @@ from tests.support.doors import (
     signed_delivery,
 )
 from tests.support.net import free_port
+from tests.support.stack import ACTION_TOKEN, SECRET, TOKEN, Stack
 from tests.support.stacks import stored_cases
 
 ROOT = Path(__file__).resolve().parents[2]

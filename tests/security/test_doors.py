@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.browser.conftest import WebApp, running
 from tests.support.databases import build_payload
 from tests.support.doors import (
     domain_actions,
@@ -36,6 +35,7 @@ from tests.support.doors import (
 from tests.support.net import free_port
 from tests.support.stack import ACTION_TOKEN, SECRET, TOKEN, Stack
 from tests.support.stacks import stored_cases
+from tests.support.web import WebApp, running
 
 ROOT = Path(__file__).resolve().parents[2]
 

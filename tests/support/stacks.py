@@ -30,6 +30,9 @@ from bot.storage.uow import SqlUnitOfWork
 from tests.support.databases import require_redis, temporary_postgres_database
 from tests.support.stack import MODEL, ROOT, Stack, launch
 
+# The laptop stack's receiver answers its first POSTs 503 (the production stack's, none).
+LAPTOP_RECEIVER_FAILS_FIRST = 2
+
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
@@ -39,7 +42,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("stack")
     database_url = os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{tmp / 'cases.sqlite3'}"
     # The webhook fails twice before it recovers: every test's delivery rides through retries.
-    started = launch(tmp, ROOT / "results" / "e2e-logs", database_url=database_url, receiver_args=("--fail-first", "2"))
+    receiver_args = ("--fail-first", str(LAPTOP_RECEIVER_FAILS_FIRST))
+    started = launch(tmp, ROOT / "results" / "e2e-logs", database_url=database_url, receiver_args=receiver_args)
     try:
         yield started
     finally:

@@ -1,6 +1,6 @@
 """The two assistants under test: ours (models/current.tar.gz) and Rasa's starter (`rasa init`).
 
-Both are started with the end-to-end tests' launcher (tests/e2e/conftest.py:
+Both are started with the end-to-end tests' launcher (tests/support/stack.py:
 `launch` for ours, its `Stack`/`Proc` for the starter), so the benchmark runs
 exactly the processes the tests run: ours is the Rasa server, the action server,
 a delivery worker and the local webhook receiver; the starter is one Rasa server
@@ -22,8 +22,8 @@ from pathlib import Path
 import requests
 
 from bench.procs import started_at
-from tests.e2e.conftest import MODEL, ROOT, Proc, Stack, launch, production_env
 from tests.support.net import free_port
+from tests.support.stack import MODEL, ROOT, Proc, Stack, launch, production_env
 
 RASA = str(Path(sys.executable).parent / "rasa")
 TRAINING_USUALLY = "8-12 minutes on 2 idle cores, 30 or more on a busy machine"  # as scripts/common.sh says it

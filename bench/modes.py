@@ -19,9 +19,10 @@ from bench.plan import BENCH_VENV, Plan, step
 from bench.procs import peak_rss_mib, rss_mib
 from bench.profile import Profile, start_recording, summarise
 from bench.results import Run
-from tests.e2e.conftest import Stack
-from tests.support.conversations import Member, texts
+from tests.support.conversations import Member
 from tests.support.databases import temporary_postgres_database
+from tests.support.replies import texts
+from tests.support.stack import Stack
 
 PROCESS_NAMES = {  # in the order the report lists them
     "rasa": "Rasa server",

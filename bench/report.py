@@ -315,7 +315,7 @@ def _method(run: Run) -> str:
   conversation (a new sender id) when the script runs out. "Sequential" is one member; 8 and 32 are that many
   members at once. A reply that is not HTTP 200, empty, or the assistant's "please try again in a moment"
   counts as failed and is left out of the percentiles.
-- Both assistants are started by the end-to-end tests' launcher (tests/e2e/conftest.py). Ours: the Rasa server
+- Both assistants are started by the end-to-end tests' launcher (tests/support/stack.py). Ours: the Rasa server
   with models/current.tar.gz, the action server, a delivery worker and the local webhook receiver. The
   starter: `rasa init --no-prompt` in a temporary folder, trained in this run, one Rasa server (its actions
   file is empty). Before the load, each intake script is played once and every reply checked to ask the

@@ -61,6 +61,14 @@ def test_an_operator_can_shorten_it_and_slots_still_do_not_carry_over(idle_minut
     assert expired(domain, idle_tracker(16)) and not expired(domain, idle_tracker(14))
 
 
-def test_before_a_model_is_loaded_nothing_happens(idle_minutes) -> None:
+def test_before_a_model_is_loaded_nothing_happens_and_the_model_loaded_later_gets_it(idle_minutes) -> None:
     idle_minutes("15")
-    apply_conversation_expiry(request_for(None))  # no agent yet: must not raise
+    request = request_for(None)
+    apply_conversation_expiry(request)  # no agent yet: must not raise, nor make one up
+    assert request.app.ctx.agent is None
+    request.app.ctx.agent = SimpleNamespace(domain=None)  # an agent whose model is still loading
+    apply_conversation_expiry(request)
+    assert request.app.ctx.agent.domain is None
+    request.app.ctx.agent.domain = Domain.load(str(ROOT / "domain.yml"))  # the model is loaded
+    apply_conversation_expiry(request)  # the next message
+    assert request.app.ctx.agent.domain.session_config.session_expiration_time == 15

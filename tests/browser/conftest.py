@@ -12,29 +12,20 @@ from Playwright's download; axe-core comes from npm into .axe/ (`ensure_axe`).
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.clock import utc_now
-from bot.storage import record_case
-from bot.storage.engine import session_factory_for
-from bot.storage.uow import SqlUnitOfWork
-from tests.e2e.conftest import Stack, wait_until_up
-from tests.support.databases import build_payload
 from tests.support.net import free_port
+from tests.support.pages import AXE_JS
+from tests.support.stack import Stack
+from tests.support.web import WebApp, running
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -46,74 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-AXE_JS = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
-LOGS = ROOT / "results" / "browser-logs"
-
-ADMIN = ("admin@example.org", "admin password for tests")
-ADVISER = ("adviser@example.org", "adviser password for tests")
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
-
-
-@dataclass
-class WebApp:
-    """A running `python -m bot.entrypoints.web` and the database behind it."""
-
-    url: str
-    database_url: str
-    env: dict[str, str]
-    proc: subprocess.Popen | None = field(default=None, repr=False)
-
-    def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(session_factory_for(self.database_url))
-
-    def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "bot.entrypoints.cli", *args],
-            cwd=ROOT, env=self.env, input=stdin, capture_output=True, text=True, timeout=60,
-        )
-
-    def add_accounts(self) -> None:
-        for (email, password), role in ((ADMIN, "admin"), (ADVISER, "adviser")):
-            made = self.cli("advisers", "add", email, "--role", role, stdin=password + "\n")
-            assert made.returncode == 0, made.stderr
-
-    def seed(self, reference: str, urgency: str, age: timedelta, **overrides: Any) -> dict[str, Any]:
-        created = utc_now() - age
-        payload = build_payload(reference, urgency=urgency, created_at=created, **overrides)
-        record_case(self.uow(), payload, now=created)
-        return payload
-
-
-def start_web(name: str, env: dict[str, str], port: int) -> subprocess.Popen:
-    LOGS.mkdir(parents=True, exist_ok=True)
-    log = open(LOGS / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.entrypoints.web", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-@contextmanager
-def running(app: WebApp, name: str, port: int, accounts: bool = True) -> Iterator[WebApp]:
-    """The web app started, answering and (unless told not to) with its accounts; stopped afterwards."""
-    app.proc = start_web(name, app.env, port)
-    try:
-        wait_until_up(f"{app.url}/health", 60, app.proc, LOGS / f"{name}.log")
-        if accounts:
-            app.add_accounts()
-        yield app
-    finally:
-        stop(app.proc)
 
 
 @pytest.fixture(scope="session")
@@ -195,19 +118,6 @@ def open_page(browser: Any) -> Iterator[Callable[..., Watched]]:
         context.close()
 
 
-def sign_in(page: Any, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/inbox")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Cases", level=1).wait_for()
-
-
-def screenshot(page: Any, name: str, full_page: bool = True) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
-
-
 # --- accessibility ----------------------------------------------------------------------
 
 
@@ -218,21 +128,3 @@ def axe_source() -> str:
     return AXE_JS.read_text()
 
 
-def axe_violations(page: Any, axe_source: str) -> list[dict[str, Any]]:
-    """Run axe-core (WCAG 2.x A and AA, and best practice) on the page as it is now.
-
-    Evaluated through the DevTools protocol, so the page's CSP (no inline
-    script) stays on and is not weakened for the audit.
-    """
-    page.evaluate(axe_source)
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {resultTypes: ["violations"]});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}));
-        }"""
-    )
-    LOGS.mkdir(parents=True, exist_ok=True)
-    with open(LOGS / "axe.jsonl", "a") as out:
-        out.write(json.dumps({"url": page.url, "violations": result}) + "\n")
-    return result

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ADMIN, ADVISER, IMG, SCRIPT, WebApp, axe_violations, sign_in
+from tests.support.pages import axe_violations, sign_in
+from tests.support.web import ADMIN, ADVISER, IMG, SCRIPT, WebApp
 
 BLOCKING = {"serious", "critical"}
 CASE = "SSN-2611-AXE001"

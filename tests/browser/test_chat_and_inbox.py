@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from bot import checkups
-from tests.browser.conftest import ADMIN, ADVISER, IMG, SCRIPT, WebApp, screenshot, sign_in
+from tests.support.pages import screenshot, sign_in
+from tests.support.web import ADMIN, ADVISER, IMG, SCRIPT, WebApp
 
 DESCRIPTION = f"Pupils made a fake Instagram account of me and wrote {SCRIPT} and {IMG} under my photo."
 REFERENCE = re.compile(r"Your case reference is ([A-Z0-9-]+);")

@@ -20,10 +20,10 @@ import requests
 
 from bot.entrypoints.web.app import create_app
 from bot.settings import Settings
-from tests.browser.conftest import WebApp, running
 from tests.browser.test_web_security import csrf_from, signed_in
 from tests.support.databases import temporary_postgres_database
 from tests.support.net import free_port
+from tests.support.web import WebApp, running
 
 PASSWORD = "a long enough password for tests"
 NORTH = ("north@example.org", PASSWORD)

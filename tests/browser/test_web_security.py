@@ -14,9 +14,9 @@ import requests
 
 from bot.checkup_counts import record_checkup
 from bot.clock import utc_now
-from tests.browser.conftest import ADMIN, ADVISER, IMG, SCRIPT, WebApp, running
 from tests.support.databases import REDIS, require_redis
 from tests.support.net import free_port
+from tests.support.web import ADMIN, ADVISER, IMG, SCRIPT, WebApp, running
 
 CASE = "SSN-2611-HTTP01"
 INBOX_PAGES = ["/inbox", f"/inbox/cases/{CASE}", "/inbox/audit", "/inbox/checkups"]

@@ -56,12 +56,11 @@ def branches(uow_factory, receiver, monkeypatch) -> None:
 
 
 @pytest.fixture
-def adviceline(tmp_path):
+def adviceline(tmp_path, secret):
     """The AdviceLine's webhook: HANDOFF_WEBHOOK_URL, since the directory gives it none."""
     from devtools.fake_receiver import FakeReceiver
-    from tests.delivery.conftest import SECRET
 
-    fake = FakeReceiver(SECRET, store_path=tmp_path / "adviceline.jsonl").start()
+    fake = FakeReceiver(secret, store_path=tmp_path / "adviceline.jsonl").start()
     yield fake
     fake.stop()
 

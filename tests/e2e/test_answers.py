@@ -9,7 +9,8 @@ import pytest
 import requests
 import yaml
 
-from tests.e2e.conftest import TOKEN, buttons, dump, texts
+from tests.support.replies import buttons, dump, texts
+from tests.support.stack import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 TOPICS = yaml.safe_load((ROOT / "spec" / "topics.yml").read_text())["topics"]

@@ -6,7 +6,8 @@ from bot import checkups
 from bot.checkup_counts import summarise
 from bot.storage.engine import session_factory_for
 from bot.storage.uow import SqlUnitOfWork
-from tests.e2e.conftest import Stack, buttons, dump, texts
+from tests.support.replies import buttons, dump, texts
+from tests.support.stack import Stack
 
 
 def question(slot: str) -> str:

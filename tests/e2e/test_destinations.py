@@ -11,11 +11,12 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from tests.browser.conftest import WebApp, running
 from tests.browser.test_web_security import csrf_from, signed_in
-from tests.e2e.conftest import Stack, texts
 from tests.e2e.test_intake import answer_all, send
 from tests.support.net import free_port
+from tests.support.replies import texts
+from tests.support.stack import Stack
+from tests.support.web import WebApp, running
 
 PASSWORD = "a long enough password for tests"
 SOUTH = ("secretary@southvale-neu.example.org", PASSWORD)

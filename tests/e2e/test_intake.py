@@ -14,8 +14,9 @@ from bot.intake.prompts import PROMPTS
 from bot.settings import SPEC_DIR
 from bot.storage.engine import session_factory_for
 from bot.storage.uow import SqlUnitOfWork
-from tests.e2e.conftest import Stack, buttons, dump, texts
 from tests.support.conversations import ACCUSED as ACCUSED_ANSWERS
+from tests.support.replies import buttons, dump, texts
+from tests.support.stack import Stack
 
 SCHEMA = Draft202012Validator(json.loads((SPEC_DIR / "handoff-v1.schema.json").read_text()), format_checker=FormatChecker())
 REFERENCE = re.compile(r"case reference is ([A-Z0-9-]+);")

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Stack, buttons, dump, texts
 from tests.e2e.test_intake import answer_all, asked, send
 from tests.support.conversations import ACCUSED as ACCUSED_ANSWERS
+from tests.support.replies import buttons, dump, texts
+from tests.support.stack import Stack
 
 READBACK_BUTTONS = {"Send", "Change an answer", "Cancel"}
 DANGER = ("999", "116 123")

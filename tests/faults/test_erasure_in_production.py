@@ -14,8 +14,9 @@ from bot.erasure import CASE_ERASED, CONVERSATION_ERASED
 from bot.storage.engine import session_factory_for
 from bot.storage.orm import audit_log
 from bot.storage.uow import SqlUnitOfWork
-from tests.e2e.conftest import Stack
-from tests.support.conversations import ACCUSED, ACCUSED_START, OTHER, Member, texts
+from tests.support.conversations import ACCUSED, ACCUSED_START, OTHER, Member
+from tests.support.replies import texts
+from tests.support.stack import Stack
 from tests.support.stacks import stored_cases, tracker_rows, wait_until_delivered
 
 pytestmark = pytest.mark.faults

@@ -27,10 +27,10 @@ from bot.storage.engine import session_factory_for
 from bot.storage.migrate import upgrade
 from bot.storage.services import record_case
 from bot.storage.uow import SqlUnitOfWork
-from tests.e2e.conftest import ROOT, SECRET, base_env
 from tests.faults.test_fault_webhook_outage import AdviserWebhook
 from tests.support.databases import build_payload, temporary_postgres_database
 from tests.support.smtp import SmtpTestServer
+from tests.support.stack import ROOT, SECRET, base_env
 
 pytestmark = pytest.mark.faults
 

@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.e2e.conftest import Stack
 from tests.support.conversations import Member
+from tests.support.stack import Stack
 from tests.support.stacks import LogWatch, stored_cases, wait_until_delivered
 
 pytestmark = pytest.mark.faults

@@ -22,9 +22,10 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from tests.e2e.conftest import Stack
-from tests.support.conversations import TRY_AGAIN, Member, texts
+from tests.support.conversations import TRY_AGAIN, Member
 from tests.support.databases import ADMIN_URL
+from tests.support.replies import texts
+from tests.support.stack import Stack
 from tests.support.stacks import delivery_state, stored_cases, wait_until_delivered
 
 pytestmark = pytest.mark.faults

@@ -11,8 +11,9 @@ import uuid
 
 import pytest
 
-from tests.e2e.conftest import Stack
-from tests.support.conversations import ACCUSED, ACCUSED_START, TRY_AGAIN, Member, asks, texts
+from tests.support.conversations import ACCUSED, ACCUSED_START, TRY_AGAIN, Member, asks
+from tests.support.replies import texts
+from tests.support.stack import Stack
 from tests.support.stacks import stored_cases, tracker_rows, wait_until_delivered
 
 pytestmark = pytest.mark.faults

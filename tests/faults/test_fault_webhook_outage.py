@@ -29,8 +29,8 @@ from bot.storage.engine import session_factory_for
 from bot.storage.migrate import upgrade
 from bot.storage.services import case_from_payload
 from bot.storage.uow import SqlUnitOfWork
-from tests.e2e.conftest import ROOT, SECRET, base_env
 from tests.support.databases import build_payload, temporary_postgres_database
+from tests.support.stack import ROOT, SECRET, base_env
 
 pytestmark = pytest.mark.faults
 

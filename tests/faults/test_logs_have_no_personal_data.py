@@ -8,8 +8,8 @@ import uuid
 import pytest
 import requests
 
-from tests.e2e.conftest import Stack
 from tests.support.conversations import ACCUSED, ACCUSED_START, Member
+from tests.support.stack import Stack
 from tests.support.stacks import wait_until_delivered
 
 pytestmark = pytest.mark.faults

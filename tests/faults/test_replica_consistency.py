@@ -9,8 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.e2e.conftest import Stack
-from tests.support.conversations import ACCUSED, ACCUSED_START, Member, texts
+from tests.support.conversations import ACCUSED, ACCUSED_START, Member
+from tests.support.replies import texts
+from tests.support.stack import Stack
 from tests.support.stacks import stored_cases, tracker_rows, wait_until_delivered
 
 pytestmark = pytest.mark.faults

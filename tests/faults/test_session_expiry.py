@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import MODEL, ROOT, Stack, launch
 from tests.support.conversations import ACCUSED, ACCUSED_START, Member, asks
+from tests.support.stack import MODEL, ROOT, Stack, launch
 
 pytestmark = pytest.mark.faults
 IDLE_SECONDS = 6

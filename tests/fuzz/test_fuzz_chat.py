@@ -25,9 +25,10 @@ from bot.storage.orm import cases, deliveries
 from bot.storage.tracker_events import events
 from bot.storage.uow import SqlUnitOfWork
 from rasa_addons.rest import MAX_MESSAGE_CHARS
-from tests.e2e.conftest import Stack
 from tests.fuzz.strategies import fuzz_settings, hostile_messages
-from tests.support.conversations import OTHER_START, texts
+from tests.support.conversations import OTHER_START
+from tests.support.replies import texts
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.fuzz
 

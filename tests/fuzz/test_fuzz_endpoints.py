@@ -22,8 +22,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.delivery.signing import signature_headers
-from tests.e2e.conftest import ACTION_TOKEN, SECRET, Stack
 from tests.fuzz.strategies import fuzz_settings, hostile_messages, json_values
+from tests.support.stack import ACTION_TOKEN, SECRET, Stack
 
 pytestmark = pytest.mark.fuzz
 

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.entrypoints.web.security import SESSION_COOKIE
-from tests.e2e.conftest import Stack
 from tests.fuzz.strategies import fuzz_settings, hostile_messages, json_values
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.fuzz
 

@@ -20,7 +20,7 @@ from bot.inbox.accounts import (
 )
 from bot.inbox.passwords import WeakPassword
 from bot.inbox.tokens import token_hash
-from tests.inbox.conftest import PASSWORD
+from tests.support.advisers import PASSWORD
 from tests.support.databases import START
 
 

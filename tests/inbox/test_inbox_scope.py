@@ -16,7 +16,7 @@ from bot.inbox.model import Adviser
 from bot.inbox.workflow import NotAllowed
 from bot.storage import record_case
 from bot.storage.engine import make_engine
-from tests.inbox.conftest import PASSWORD
+from tests.support.advisers import PASSWORD
 from tests.support.databases import START, validated
 
 NORTHTOWN = {"id": "branch-northtown", "kind": "local_branch", "name": "Northtown NEU branch"}

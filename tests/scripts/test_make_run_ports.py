@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import VENV_BIN
 from tests.support.make_run import ROOT, RUNNING, MakeRun, copy_checkout, parts
 from tests.support.net import free_port
+from tests.support.stack import VENV_BIN
 
 
 @pytest.fixture

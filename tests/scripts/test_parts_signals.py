@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.conftest import ACTION_TOKEN, MODEL, ROOT, SECRET, VENV_BIN, base_env
 from tests.support.make_run import model_is_current
 from tests.support.net import free_port
+from tests.support.stack import ACTION_TOKEN, MODEL, ROOT, SECRET, VENV_BIN, base_env
 
 STOP_SECONDS = 30
 PY = str(VENV_BIN / "python")

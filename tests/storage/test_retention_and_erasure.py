@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, insert, pool, select, text
+from sqlalchemy import create_engine, insert, pool, select
 
 from bot.clock import utc_now
 from bot.entrypoints import cli
@@ -20,17 +20,6 @@ from bot.storage.orm import audit_log, case_claims
 from bot.storage.tracker_events import TrackerEvents, events, tracker_metadata
 
 NOW = utc_now()
-
-
-@pytest.fixture
-def clean(database_url: str) -> str:
-    """The shared PostgreSQL database keeps counts and audit rows between tests; empty them."""
-    engine = create_engine(database_url, future=True, poolclass=pool.NullPool)
-    with engine.begin() as conn:
-        conn.execute(text("DELETE FROM case_counts"))
-        conn.execute(text("DELETE FROM audit_log"))
-    engine.dispose()
-    return database_url
 
 
 @pytest.fixture
@@ -70,7 +59,7 @@ def audit(uow_factory) -> list[tuple[str, str | None, str | None, str | None]]:
 # --- retention ----------------------------------------------------------------------
 
 
-def test_old_cases_go_with_their_deliveries_and_are_counted(clean, uow_factory, make_payload) -> None:
+def test_old_cases_go_with_their_deliveries_and_are_counted(database_url, uow_factory, make_payload) -> None:
     store(uow_factory, make_payload, "NEU-OLD001", timedelta(days=400), urgency="urgent", route="adviceline")
     store(uow_factory, make_payload, "NEU-OLD002", timedelta(days=400, hours=1), urgency="urgent", route="adviceline")
     store(uow_factory, make_payload, "NEU-OLD003", timedelta(days=370), urgency="routine", route="local_branch", case_type="accused")
@@ -92,7 +81,7 @@ def test_old_cases_go_with_their_deliveries_and_are_counted(clean, uow_factory, 
     assert [a[0] for a in audit(uow_factory)] == [RETENTION_RUN]
 
 
-def test_counts_accumulate_across_runs_and_can_be_switched_off(clean, uow_factory, make_payload) -> None:
+def test_counts_accumulate_across_runs_and_can_be_switched_off(database_url, uow_factory, make_payload) -> None:
     store(uow_factory, make_payload, "NEU-OLD001", timedelta(days=40))
     run_retention(uow_factory(), RetentionPolicy(30), NOW)
     store(uow_factory, make_payload, "NEU-OLD002", timedelta(days=40))
@@ -105,7 +94,7 @@ def test_counts_accumulate_across_runs_and_can_be_switched_off(clean, uow_factor
     assert references(uow_factory) == []
 
 
-def test_counts_added_to_at_once_are_all_kept(clean, uow_factory) -> None:
+def test_counts_added_to_at_once_are_all_kept(database_url, uow_factory) -> None:
     """A retention run and erasures adding to the same new month at the same moment.
 
     Each transaction adds while the others are open too (a barrier lines them up), so a
@@ -113,7 +102,7 @@ def test_counts_added_to_at_once_are_all_kept(clean, uow_factory) -> None:
     on the unique constraint on PostgreSQL; the upsert keeps every addition. (SQLite
     transactions never overlap here: every one begins IMMEDIATE.)
     """
-    if clean.startswith("sqlite"):
+    if database_url.startswith("sqlite"):
         pytest.skip("SQLite serialises these transactions (BEGIN IMMEDIATE): nothing can overlap")
     workers = 8
     lined_up = threading.Barrier(workers, timeout=30)
@@ -132,7 +121,7 @@ def test_counts_added_to_at_once_are_all_kept(clean, uow_factory) -> None:
     assert counts == [("2026-11", "accused", "urgent", "adviceline", sum(range(1, workers + 1)))]
 
 
-def test_a_dry_run_changes_nothing(clean, uow_factory, make_payload, tracker) -> None:
+def test_a_dry_run_changes_nothing(database_url, uow_factory, make_payload, tracker) -> None:
     store(uow_factory, make_payload, "NEU-OLD001", timedelta(days=40))
     add_events(tracker, "old-conversation", [("session_started", NOW - timedelta(days=40))])
     report = run_retention(uow_factory(), RetentionPolicy(30), NOW, tracker, dry_run=True)
@@ -141,7 +130,7 @@ def test_a_dry_run_changes_nothing(clean, uow_factory, make_payload, tracker) ->
     assert audit(uow_factory) == []
 
 
-def test_claimed_cases_go_too(clean, uow_factory, make_payload) -> None:
+def test_claimed_cases_go_too(database_url, uow_factory, make_payload) -> None:
     store(uow_factory, make_payload, "NEU-OLD001", timedelta(days=40))
     with uow_factory() as uow:
         uow.session.execute(insert(case_claims).values(case_reference="NEU-OLD001", adviser_email="a@neu.org.uk", claimed_at=NOW))
@@ -151,7 +140,7 @@ def test_claimed_cases_go_too(clean, uow_factory, make_payload) -> None:
         assert uow.session.execute(select(case_claims)).all() == []
 
 
-def test_more_cases_than_one_batch(clean, uow_factory, make_payload, monkeypatch) -> None:
+def test_more_cases_than_one_batch(database_url, uow_factory, make_payload, monkeypatch) -> None:
     monkeypatch.setattr("bot.retention.BATCH", 3)
     for i in range(7):
         store(uow_factory, make_payload, f"NEU-OLD{i:03d}", timedelta(days=40, minutes=i))
@@ -159,7 +148,7 @@ def test_more_cases_than_one_batch(clean, uow_factory, make_payload, monkeypatch
     assert references(uow_factory) == []
 
 
-def test_tracker_events_go_whole_sessions_at_a_time(clean, uow_factory, tracker) -> None:
+def test_tracker_events_go_whole_sessions_at_a_time(database_url, uow_factory, tracker) -> None:
     old, older, recent = NOW - timedelta(days=40), NOW - timedelta(days=50), NOW - timedelta(days=1)
     # A conversation nobody has touched since before the cutoff: all of it goes.
     add_events(tracker, "stale", [("session_started", older), ("user", older), ("bot", old)])
@@ -172,7 +161,7 @@ def test_tracker_events_go_whole_sessions_at_a_time(clean, uow_factory, tracker)
     assert tracker.count("stale") == 0 and tracker.count("returning") == 2 and tracker.count("long") == 3
 
 
-def test_no_tracker_table_yet_is_fine(clean, uow_factory, database_url) -> None:
+def test_no_tracker_table_yet_is_fine(database_url, uow_factory) -> None:
     engine = create_engine(database_url, future=True, poolclass=pool.NullPool)
     tracker_metadata.drop_all(engine)
     assert run_retention(uow_factory(), RetentionPolicy(30), NOW, TrackerEvents(engine)).tracker_events == 0
@@ -187,7 +176,7 @@ def test_a_policy_must_keep_something() -> None:
 # --- erasure on request -------------------------------------------------------------------
 
 
-def test_an_adviser_erases_a_case_and_its_conversation(clean, uow_factory, make_payload, tracker) -> None:
+def test_an_adviser_erases_a_case_and_its_conversation(database_url, uow_factory, make_payload, tracker) -> None:
     store(uow_factory, make_payload, "NEU-ERASE1", timedelta(days=2))
     store(uow_factory, make_payload, "NEU-KEEP01", timedelta(days=2))
     add_events(tracker, "conv-neu-erase1", [("session_started", NOW), ("user", NOW)])
@@ -203,7 +192,7 @@ def test_an_adviser_erases_a_case_and_its_conversation(clean, uow_factory, make_
         assert sum(c.count for c in uow.retention.counts()) == 1
 
 
-def test_erasure_needs_a_name_and_a_reason(clean, uow_factory, make_payload) -> None:
+def test_erasure_needs_a_name_and_a_reason(database_url, uow_factory, make_payload) -> None:
     store(uow_factory, make_payload, "NEU-ERASE1", timedelta(days=2))
     with pytest.raises(ErasureRefused):
         erase_case(uow_factory(), "NEU-ERASE1", " ", "because", NOW)
@@ -215,8 +204,8 @@ def test_erasure_needs_a_name_and_a_reason(clean, uow_factory, make_payload) -> 
 # --- the commands -------------------------------------------------------------------------
 
 
-def test_cli_erase_and_retention(clean, uow_factory, make_payload, tracker, capsys, monkeypatch) -> None:
-    url = clean
+def test_cli_erase_and_retention(database_url, uow_factory, make_payload, tracker, capsys, monkeypatch) -> None:
+    url = database_url
     monkeypatch.setenv("RETENTION_DAYS", "30")
     from bot.settings import get_settings
 

@@ -18,6 +18,7 @@ from typing import Any
 import requests
 
 from bot.intake.prompts import PROMPTS
+from tests.support.replies import texts
 
 TRY_AGAIN = "please try again in a moment"
 REFERENCE = re.compile(r"case reference is ([A-Z0-9-]+);")
@@ -56,10 +57,6 @@ OTHER: Answers = [
     ("membership_number", "skip"),
 ]
 OTHER_START = "can i speak to someone"
-
-
-def texts(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(r.get("text") or "" for r in replies)
 
 
 def asks(replies: list[dict[str, Any]], question: str) -> bool:

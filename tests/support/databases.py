@@ -1,7 +1,8 @@
 """Database, payload and clock fixtures, shared through tests/conftest.py.
 
 Databases: every storage test runs on SQLite (a fresh file) and PostgreSQL (one
-uniquely named database per session, emptied before each test). If PostgreSQL
+uniquely named database per session, every table emptied before each test by
+`empty_all_tables`). If PostgreSQL
 is unreachable those cases skip, unless REQUIRE_POSTGRES=1 makes that a failure.
 """
 
@@ -29,6 +30,7 @@ from bot.directory.yaml_file import parse_directory
 from bot.settings import SPEC_DIR
 from bot.storage.engine import make_engine, make_session_factory
 from bot.storage.migrate import upgrade
+from bot.storage.orm import metadata
 from bot.storage.uow import SqlUnitOfWork
 from bot.unit_of_work import UnitOfWorkFactory
 
@@ -172,10 +174,13 @@ def postgres_database() -> Iterator[str]:
         yield url
 
 
-def _empty_postgres(url: str) -> None:
+def empty_all_tables(url: str) -> None:
+    """Delete every row of every table the ORM declares (`bot.storage.orm.metadata`), so a
+    table added later is emptied too. Tables that point at others go first (foreign keys)."""
     engine = create_engine(url, future=True, poolclass=pool.NullPool)
     with engine.begin() as conn:
-        conn.exec_driver_sql("TRUNCATE deliveries, cases, checkup_counts, destinations, audit_log RESTART IDENTITY CASCADE")
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
     engine.dispose()
 
 
@@ -198,7 +203,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         upgrade(url)
     else:
         url = request.getfixturevalue("postgres_database")
-        _empty_postgres(url)
+        empty_all_tables(url)
     seed_sample_directory(url)
     return url
 

@@ -1,5 +1,7 @@
 """The running stacks, one of each per test session: the laptop stack shared by tests/e2e
-and tests/browser, and the production-mode stack shared by tests/faults and tests/fuzz.
+and tests/browser, and the production-mode stack shared by tests/faults and tests/fuzz
+(fixtures, registered in tests/conftest.py), and what their stores hold. How a stack is
+started and driven is tests/support/stack.py.
 
 The production stack:
 Two Rasa replicas (endpoints.production.yml: PostgreSQL tracker store, Redis lock
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -24,8 +27,11 @@ from sqlalchemy import select
 from bot.storage.engine import make_engine, session_factory_for
 from bot.storage.tracker_events import events
 from bot.storage.uow import SqlUnitOfWork
-from tests.e2e.conftest import MODEL, ROOT, Stack, launch
 from tests.support.databases import require_redis, temporary_postgres_database
+from tests.support.stack import MODEL, ROOT, Stack, launch
+
+# The laptop stack's receiver answers its first POSTs 503 (the production stack's, none).
+LAPTOP_RECEIVER_FAILS_FIRST = 2
 
 
 @pytest.fixture(scope="session")
@@ -36,11 +42,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("stack")
     database_url = os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{tmp / 'cases.sqlite3'}"
     # The webhook fails twice before it recovers: every test's delivery rides through retries.
-    started = launch(tmp, ROOT / "results" / "e2e-logs", database_url=database_url, receiver_args=("--fail-first", "2"))
+    receiver_args = ("--fail-first", str(LAPTOP_RECEIVER_FAILS_FIRST))
+    started = launch(tmp, ROOT / "results" / "e2e-logs", database_url=database_url, receiver_args=receiver_args)
     try:
         yield started
     finally:
         started.stop()
+
+
+@pytest.fixture
+def sender() -> str:
+    """A conversation id of its own for each test, so no test sees another's conversation."""
+    return f"e2e-{uuid.uuid4().hex[:12]}"
 
 
 @pytest.fixture(scope="session")

@@ -10,13 +10,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions import config
 from actions.conversation import now_utc
 from actions.guided_form import FAILURES_SLOT, STOP_CONFIRMATION, STOP_PENDING_SLOT, GuidedFormValidation
 from actions.storage import case_database
 from bot import checkups
 from bot.checkup_counts import record_checkup
 from bot.intake.parsing import Parsed
-from bot.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ ONLY_TALLIES = (
 
 def intro(kind: str) -> str:
     """What the check-up is, and exactly what is kept of it (which depends on CHECKUP_COUNTS)."""
-    return f"{INTROS[kind]} {ONLY_TALLIES if get_settings().checkup_counts else NOTHING_STORED}"
+    return f"{INTROS[kind]} {ONLY_TALLIES if config.settings().checkup_counts else NOTHING_STORED}"
 
 
 def answers(tracker: Tracker, kind: str) -> dict[str, str]:
@@ -112,7 +112,7 @@ class ActionCheckupDone(Action):
         if tracker.get_slot(STATUS_SLOT) != "active" or kind not in FORMS:
             return [SlotSet(STATUS_SLOT, None)]
         given = answers(tracker, kind)
-        if get_settings().checkup_counts:
+        if config.settings().checkup_counts:
             add_to_counts(kind, given)
         for text in checkups.report_chat_messages(kind, given):
             dispatcher.utter_message(text=text)

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import messages
+from actions import config, messages
 from actions.conversation import latest_intent, latest_text, now_utc, sent_reference, slot_values, transcript
 from actions.guided_form import acknowledge_distress, signpost_if_unsafe
 from actions.intake_form import ACTIVE_STATUSES, discard_intake_events
@@ -22,7 +22,6 @@ from bot.intake.prepare import PreparedCase, prepare_case
 from bot.intake.submit import submit
 from bot.intake.turns import is_unmistakable_stop, wants_help_again
 from bot.safety import DISTRESS_TEXT, SIGNPOST_TEXT
-from bot.settings import get_settings
 
 log = logging.getLogger(__name__)
 TRACK_OF_INTENT = {"report_accused": "accused", "report_targeted": "targeted", "request_human": "other"}
@@ -35,7 +34,7 @@ def prepared_case(tracker: Tracker, values: dict[str, Any], now: datetime) -> Pr
         values,
         now,
         reference=tracker.get_slot("case_reference"),
-        nation=get_settings().uk_nation,
+        nation=config.settings().uk_nation,
         conversation_id=tracker.sender_id,
         transcript=transcript(tracker),
     )

@@ -21,15 +21,15 @@ import json
 import logging
 import random
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from bot.case_records import DEAD, DELIVERED, IN_FLIGHT, Delivery
 from bot.clock import utc_now
 from bot.delivery.backoff import backoff_delay
-from bot.delivery.channels import ChannelSender, Job
+from bot.delivery.channels import ChannelSender, Job, Sender
 from bot.delivery.client import DeliveryOutcome, WebhookClient
 from bot.delivery.escalation import escalate_due
 from bot.directory.model import ADVICELINE_ID, DEFAULT_ADVICELINE, WEBHOOK, Destination
@@ -41,12 +41,6 @@ from bot.unit_of_work import UnitOfWork, UnitOfWorkFactory
 log = logging.getLogger("bot.delivery.worker")  # not __main__ under `python -m`
 
 Clock = Callable[[], datetime]
-
-
-class Sender(Protocol):
-    """What the worker needs from the webhook client (tests pass fakes)."""
-
-    def send(self, payload: Mapping[str, Any]) -> DeliveryOutcome: ...
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ transaction per case (`bot.inbox.cases.move_case`, as pass-on does).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -117,8 +116,7 @@ def _escalate_one(
         reason = reason_to_escalate(facts, now, after_hours, nation)
         if reason is None:
             return None
-        _stop_unsent(facts.jobs, now, reason)
-        # The hand-over pass-on uses (bot.inbox.cases): destination, payload, claim, jobs, audit.
+        # The hand-over (its jobs still waiting are stopped there) pass-on uses (bot.inbox.cases): destination, payload, claim, jobs, audit.
         move_case(uow, case, directory.adviceline, ACTOR, ESCALATED, reason[:150], now)
         uow.commit()
     log.warning("case %s escalated to the AdviceLine: %s", reference, reason)
@@ -137,12 +135,3 @@ def _facts(uow: UnitOfWork, case: Case, directory: Directory) -> CaseFacts:
         closed=case.status == "closed",
         jobs=jobs,
     )
-
-
-def _stop_unsent(jobs: Sequence[Delivery], now: datetime, reason: str) -> None:
-    """The old destination's jobs still waiting are not sent: the AdviceLine has the case."""
-    for job in jobs:
-        if job.state == PENDING:
-            job.mark_dead(now, job.last_status_code, f"not sent: escalated to the AdviceLine ({reason})")
-
-

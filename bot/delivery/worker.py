@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.case_records import DEAD, DELIVERED, IN_FLIGHT, Delivery
+from bot.case_records import DEAD, DELIVERED, IN_FLIGHT, Case, Delivery
 from bot.clock import utc_now
 from bot.delivery.backoff import backoff_delay
 from bot.delivery.channels import ChannelSender, Job, Sender
@@ -156,7 +156,7 @@ class DeliveryWorker:
                 destination = _destination_of(uow, delivery.destination_id)
                 unsendable = self._unsendable(delivery, payload) or (
                     None if destination else f"{delivery.destination_id} is no longer in the directory"
-                )
+                ) or _not_its_holder(delivery, case)
                 if unsendable:  # park it where an operator will see it
                     delivery.mark_dead(now, delivery.last_status_code, unsendable)
                     payload = None
@@ -250,6 +250,15 @@ def _destination_of(uow: UnitOfWork, destination_id: str) -> Destination | None:
     if found is None and destination_id == ADVICELINE_ID:
         return directory.adviceline
     return found
+
+
+def _not_its_holder(delivery: Delivery, case: Case | None) -> str | None:
+    """A job to a destination that no longer has the case (passed on, escalated) is never
+    sent, even retried by an operator: the case's details are no longer theirs to see."""
+    holder = (case.destination_id if case else None) or ADVICELINE_ID
+    if case is not None and delivery.destination_id != holder:
+        return f"not sent: the case is now with {holder}"
+    return None
 
 
 def _load_payload(text: str | None) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.case_records import CASE_STATUSES, URGENCIES, Case, Delivery
+from bot.case_records import CASE_STATUSES, PENDING, URGENCIES, Case, Delivery
 from bot.clock import utc_now
 from bot.delivery.outbox import enqueue_for
 from bot.directory.model import Destination, Directory
@@ -276,8 +276,10 @@ def move_case(
     actor None): its destination changes, so the old destination's accounts lose it; it is
     new again without a claim; the stored payload's `destination` names `target` (what its
     webhook receives, schema 1.1); a job per channel of `target` is queued; audited as
-    `action` with "old -> new: reason"."""
+    `action` with "old -> new: reason". The old destination's jobs still waiting are
+    stopped (dead, with why), so it is not sent a case that is no longer its own."""
     old = case_destination_id(case)
+    _stop_unsent(uow, case.reference, old, f"not sent: the case went to {target.id} ({reason})"[:200], now)
     claim = uow.claims.get(case.reference)
     if claim is not None:
         uow.claims.remove(claim)
@@ -287,6 +289,12 @@ def move_case(
     case.payload = _with_destination(case.payload_dict, target, old_name)
     enqueue_for(uow, case.reference, target, now)
     audit.record(uow, now, actor, action, case.reference, f"{old} -> {target.id}: {reason}")
+
+
+def _stop_unsent(uow: UnitOfWork, reference: str, destination_id: str, why: str, now: datetime) -> None:
+    for job in uow.deliveries.for_case(reference):
+        if job.destination_id == destination_id and job.state == PENDING:
+            job.mark_dead(now, job.last_status_code, why)
 
 
 SENT_TO = "Sent to: "

@@ -14,9 +14,12 @@ from bot.delivery.channels import ChannelSender
 from bot.delivery.client import WebhookClient
 from bot.delivery.escalation import ESCALATED, working_hours_between
 from bot.delivery.worker import DeliveryWorker
+from bot.directory.model import DEFAULT_ADVICELINE
 from bot.directory.services import import_directory
+from bot.inbox.cases import move_case
 from bot.inbox.model import CaseClaim
 from bot.storage import record_case
+from bot.storage.services import retry_all_dead
 from tests.support.databases import START
 
 BRANCH_SECRET = "branch-secret-8d1e"
@@ -135,6 +138,27 @@ def test_smtp_refusing_then_coming_back_delivers_the_notice_once(branches, worke
     assert [m.message["X-NEU-Case-Reference"] for m in smtp_server.messages] == ["NEU-NORTH1"]
     assert holder(uow_factory, "NEU-NORTH1") == "branch-northtown"
     assert escalations(uow_factory, "NEU-NORTH1") == []
+
+
+def test_a_case_passed_on_is_never_sent_to_its_old_destination(branches, worker, uow_factory, make_payload, receiver, adviceline, smtp_server):
+    """Not the jobs still waiting, and not one an operator retries: its details are the new holder's."""
+    case(uow_factory, make_payload, "NEU-MOVED1", SOUTHVALE)
+    with uow_factory() as uow:  # Southvale's case goes to the AdviceLine before the worker has sent it
+        moved = uow.cases.get("NEU-MOVED1")
+        move_case(uow, moved, uow.directory.get("adviceline") or DEFAULT_ADVICELINE, "admin@example.org",
+                  "passed_on", "member works elsewhere", START)
+        uow.commit()
+    worker.run_once()
+    assert receiver.received == [] and smtp_server.messages == []
+    assert [p["reference"] for p in adviceline.received] == ["NEU-MOVED1"]
+    assert jobs(uow_factory, "NEU-MOVED1")[("branch-southvale", "webhook")] == "dead"
+
+    retry_all_dead(uow_factory(), now=START)  # an operator retries every dead letter
+    worker.run_once()
+    assert receiver.received == [] and smtp_server.messages == []
+    with uow_factory() as uow:
+        errors = {j.last_error for j in uow.deliveries.for_case("NEU-MOVED1") if j.destination_id == "branch-southvale"}
+    assert errors == {"not sent: the case is now with adviceline"}
 
 
 def test_a_dead_delivery_is_escalated_to_the_adviceline(branches, worker, uow_factory, make_payload, smtp_server, adviceline):

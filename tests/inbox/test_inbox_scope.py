@@ -139,7 +139,8 @@ def test_passing_on_moves_the_case_queues_delivery_and_ends_the_old_access(uow_f
     assert payload["schema_version"] == "1.1" and payload["destination"] == {"id": "adviceline", "kind": "adviceline", "name": "NEU AdviceLine"}
     assert "Sent to: NEU AdviceLine (passed on from Northtown NEU branch)" in payload["summary_text"].splitlines()
     validated(payload)
-    assert ("adviceline", "webhook", "pending") in jobs and ("branch-northtown", "email", "pending") in jobs
+    # the old destination's job still waiting is stopped: the case is no longer its to be sent
+    assert ("adviceline", "webhook", "pending") in jobs and ("branch-northtown", "email", "dead") in jobs
     assert ("north@example.org", "passed_on", ref, "branch-northtown -> adviceline: needs legal advice") in trail(uow_factory)
 
     for action in ACTIONS.values():

@@ -96,9 +96,9 @@ def bindable(port: int, interface: str) -> bool:
     return True
 
 
-def listening_inodes(port: int) -> set[str]:
-    """Socket inodes listening on PORT, on any address (from /proc/net/tcp and tcp6)."""
-    found: set[str] = set()
+def listening_sockets() -> dict[str, int]:
+    """Every listening TCP socket's inode and its port, on any address (/proc/net/tcp and tcp6)."""
+    sockets: dict[str, int] = {}
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
             rows = Path(table).read_text().splitlines()[1:]
@@ -106,9 +106,14 @@ def listening_inodes(port: int) -> set[str]:
             continue
         for row in rows:
             fields = row.split()
-            if fields[3] == LISTEN and int(fields[1].rsplit(":", 1)[1], 16) == port:
-                found.add(fields[9])
-    return found
+            if fields[3] == LISTEN:
+                sockets[fields[9]] = int(fields[1].rsplit(":", 1)[1], 16)
+    return sockets
+
+
+def listening_inodes(port: int) -> set[str]:
+    """Socket inodes listening on PORT, on any address."""
+    return {inode for inode, listening_on in listening_sockets().items() if listening_on == port}
 
 
 def pids_holding(inodes: set[str]) -> set[int]:
@@ -134,16 +139,7 @@ def listeners(port: int) -> set[int]:
 
 def ports_of(pids: Iterable[int]) -> set[int]:
     """Every TCP port these processes listen on (for 'every port `make run` opens')."""
-    inodes: dict[str, int] = {}
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            rows = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for row in rows:
-            fields = row.split()
-            if fields[3] == LISTEN:
-                inodes[fields[9]] = int(fields[1].rsplit(":", 1)[1], 16)
+    inodes = listening_sockets()
     found: set[int] = set()
     for pid in pids:
         try:

@@ -10,6 +10,7 @@ so deduplication survives a restart. It logs references only.
 
     python -m devtools.fake_receiver --port 5056 [--store var/received_handoffs.jsonl]
         [--fail-first N] [--fail-status 503] [--delay SECONDS]
+        [--smtp-port 5057 --mail-store var/received_mail.jsonl]   (devtools.mail_sink beside it)
 
     POST /handoffs   (signed, as bot.delivery.client sends)
     GET  /handoffs   Authorization: Bearer <secret>  -> JSON list of payloads
@@ -35,6 +36,7 @@ from jsonschema import Draft202012Validator
 from bot.bootstrap import configure_logging
 from bot.delivery.signing import IDEMPOTENCY_HEADER, verify
 from bot.settings import PROJECT_ROOT, SPEC_DIR, get_settings
+from devtools.mail_sink import LocalMailSink
 
 log = logging.getLogger("devtools.fake_receiver")  # not __main__ under `python -m`
 
@@ -248,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--fail-status", type=int, default=503)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before answering each POST")
+    parser.add_argument("--smtp-port", type=int, default=0, help="also keep email notices sent to this port (0: no)")
+    parser.add_argument("--mail-store", type=Path, default=PROJECT_ROOT / "var" / "received_mail.jsonl")
     args = parser.parse_args(argv)
     configure_logging(settings.log_level)
     secret = args.secret if args.secret is not None else settings.handoff_webhook_secret
@@ -266,6 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # SIGINT ignored and would otherwise never see a Ctrl-C (it once kept port 5056 that way).
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
+    mail = LocalMailSink(args.host, args.smtp_port, args.mail_store).start() if args.smtp_port else None
     log.info("fake adviser endpoint on %s (store %s)", receiver.handoffs_url, args.store)
     try:
         receiver.serve_forever()
@@ -273,6 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("stopping")
     finally:
         receiver.stop()
+        if mail is not None:
+            mail.stop()
     return 0
 
 

@@ -49,6 +49,7 @@ printf '%s\n' "" \
   "  Chat in this terminal:  make shell          (in another terminal)" \
   "  REST channel:           POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook  {\"sender\": \"me\", \"message\": \"hi\"}" \
   "  Handoffs received:      http://127.0.0.1:$RECEIVER_PORT/handoffs  (local fake adviser endpoint; needs the webhook secret)" \
+  "  Email notices kept:     var/received_mail.jsonl  (the local mail relay on port $MAIL_PORT; no personal data)" \
   "  Cases (advisers):       .venv/bin/python -m bot.entrypoints.cli cases list" \
   "  Logs:                   $LOG_DIR" \
   "  Configuration:          $(rasa_endpoints_file); Rasa x$RASA_REPLICAS, actions x$ACTION_REPLICAS, workers x$WORKER_REPLICAS (replica i on base port + 100*i)"

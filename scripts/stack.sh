@@ -27,6 +27,12 @@ stack_defaults() {
   export RASA_REPLICAS=${RASA_REPLICAS:-1} ACTION_REPLICAS=${ACTION_REPLICAS:-1} WORKER_REPLICAS=${WORKER_REPLICAS:-1}
   export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
   export HANDOFF_WEBHOOK_URL=${HANDOFF_WEBHOOK_URL:-http://127.0.0.1:$RECEIVER_PORT/handoffs}
+  export MAIL_PORT=${MAIL_PORT:-5057}
+  if [ "${LOCAL_RECEIVER:-1}" = "1" ] && [ -z "${SMTP_HOST:-}" ]; then
+    # The local receiver also keeps the email notices (devtools/mail_sink.py): on a laptop the
+    # sample directory's email destinations work without a real relay.
+    export SMTP_HOST=127.0.0.1 SMTP_PORT=$MAIL_PORT SMTP_STARTTLS=0 LOCAL_MAIL=1
+  fi
 }
 
 part_title() {
@@ -35,6 +41,7 @@ part_title() {
   [ "$base" != "$1" ] && index=" ${1##*-}"
   case "$base" in
     receiver) echo "the local handoff receiver" ;;
+    mail) echo "the local mail relay" ;;
     actions) echo "the action server$index" ;;
     worker) echo "the delivery worker$index" ;;
     rasa) echo "the Rasa server$index" ;;
@@ -50,6 +57,8 @@ stack_plan() {
   local i port
   if [ "${LOCAL_RECEIVER:-1}" = "1" ]; then
     echo "receiver RECEIVER_PORT|0|$RECEIVER_PORT|127.0.0.1|http://127.0.0.1:$RECEIVER_PORT/health"
+    # its mail relay: checked before anything starts, answered for by the receiver's health
+    [ "${LOCAL_MAIL:-0}" = "1" ] && echo "mail MAIL_PORT|0|$MAIL_PORT|127.0.0.1|http://127.0.0.1:$RECEIVER_PORT/health"
   fi
   for ((i = 0; i < ACTION_REPLICAS; i++)); do
     port=$(replica_port "$ACTION_PORT" "$i")
@@ -122,8 +131,10 @@ start_stack() {
   load_sample_directory || return 1
   start_group
   if [ "${LOCAL_RECEIVER:-1}" = "1" ]; then
+    local mail=()
+    [ "${LOCAL_MAIL:-0}" = "1" ] && mail=(--smtp-port "$MAIL_PORT" --mail-store "$ROOT/var/received_mail${STACK_SUFFIX:-}.jsonl")
     start_proc receiver "$PY" -m devtools.fake_receiver --host 127.0.0.1 --port "$RECEIVER_PORT" \
-      --store "$ROOT/var/received_handoffs${STACK_SUFFIX:-}.jsonl"
+      --store "$ROOT/var/received_handoffs${STACK_SUFFIX:-}.jsonl" "${mail[@]}"
   fi
   start_replicas || return 1
   # The member web chat and adviser inbox (bot/entrypoints/web); its chat proxy reaches Rasa on RASA_PORT.

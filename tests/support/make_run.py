@@ -32,7 +32,7 @@ import parts  # scripts/parts.py, what scripts/run.sh itself uses
 ROOT = Path(__file__).resolve().parents[2]
 
 RUNNING = "The assistant is running"
-PORT_VARIABLES = ("RASA_PORT", "ACTION_PORT", "RECEIVER_PORT", "WEB_PORT")
+PORT_VARIABLES = ("RASA_PORT", "ACTION_PORT", "RECEIVER_PORT", "MAIL_PORT", "WEB_PORT")
 # Every variable .env.example documents is dropped from the environment handed to `make
 # run`, so the developer's own settings (a DATABASE_URL, a HANDOFF_WEBHOOK_URL) never leak in.
 DOCUMENTED = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))

@@ -8,8 +8,8 @@ is a small dict:
     {"said": "Leeds", "destination_id": None}        no branch found: the AdviceLine, saying so
     "unknown"                                        not sure: the AdviceLine, saying so
 
-`route` then picks the destination: the rep the directory names at the member's
-workplace, else the area's branch, else the AdviceLine, and adjusts the route and
+`route` then picks the destination: when the member said there is a rep, the rep the
+directory names at their workplace, else the area's branch, else the AdviceLine, and adjusts the route and
 its reason so the payload, the read-back and the adviser all say the same.
 """
 
@@ -88,6 +88,12 @@ def route(directory: Directory, decision: Triage, place: Any, workplace: str | N
     target = _place_destination(directory, place)
     if isinstance(target, str):
         return Routed(adviceline, replace(decision, route="adviceline", route_reason=target))
+    if target.kind == WORKPLACE_REP and decision.route != "workplace_rep":
+        # The member said there's no rep (or wasn't sure): their branch, not a colleague
+        # they did not name, even one the directory lists at their workplace.
+        target = directory.get(target.branch_id) or target
+    if target.kind == BRANCH and decision.route != "workplace_rep":
+        return Routed(target, replace(decision, route="local_branch"))
     if target.kind == BRANCH:
         rep = rep_at(directory, target, workplace)
         if rep is None:

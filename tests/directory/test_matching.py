@@ -77,6 +77,15 @@ def test_routing_picks_the_rep_else_the_branch_else_the_adviceline():
     assert (unsure.destination.id, unsure.triage.route, unsure.triage.route_reason) == ("adviceline", "adviceline", NOT_SURE_REASON)
 
 
+def test_a_member_who_said_there_is_no_rep_goes_to_the_branch_even_where_the_directory_names_one():
+    """Their answer is respected: a colleague they did not name does not get their case."""
+    by_workplace = route(SAMPLE, ROUTINE_BRANCH, NORTHTOWN, "Hillside Primary School")
+    assert (by_workplace.destination.id, by_workplace.triage) == ("branch-northtown", ROUTINE_BRANCH)
+    rep_answer = {"said": "Fernley Academy", "destination_id": "rep-fernley-academy", "area": "Fernley Academy"}
+    by_place = route(SAMPLE, ROUTINE_BRANCH, rep_answer, "Fernley Academy")
+    assert (by_place.destination.id, by_place.triage.route) == ("branch-southvale", "local_branch")
+
+
 def test_the_adviceline_rules_come_first():
     leader = Triage("routine", [], "adviceline", "As a school leader...")
     routed = route(SAMPLE, leader, NORTHTOWN, "Hillside Primary School")

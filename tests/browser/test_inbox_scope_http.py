@@ -255,7 +255,9 @@ def test_passing_on_hands_the_case_over_and_the_old_branch_loses_it(scoped: Scop
     theirs_now = scoped.get(adviceline, f"/inbox/cases/{MOVED}")
     assert theirs_now.status_code == 200 and "NEU AdviceLine" in theirs_now.text
     jobs_shown = theirs_now.text.split('class="deliveries"')[1].split("</table>")[0]
-    assert "<td>Northtown NEU branch</td><td>Email</td><td>Waiting to send</td>" in jobs_shown
+    # the old branch's notice still waiting is stopped, and says why: the case is no longer theirs
+    assert "<td>Northtown NEU branch</td><td>Email</td><td>Failed</td>" in jobs_shown
+    assert "not sent: the case went to adviceline" in jobs_shown
     assert "<td>NEU AdviceLine</td><td>Webhook</td><td>Waiting to send</td>" in jobs_shown
     with scoped.app.uow() as uow:
         jobs = {(j.destination_id, j.channel) for j in uow.deliveries.for_case(MOVED)}
